@@ -1,0 +1,1 @@
+//! Language detection (being written).

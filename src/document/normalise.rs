@@ -1,0 +1,4 @@
+//! Normaliser (being written).
+use super::Paragraph;
+/// Normalises text.
+pub fn normalise(_text: &str) -> Vec<Paragraph> { Vec::new() }
