@@ -1,8 +1,26 @@
 //! `policygraph`: reads EU policy documents and builds a knowledge graph of who
 //! the EU partners with, funds, reports to and cites, with evidence for every fact.
 //!
-//! Data flows one way: [`document`] (source files → normalised paragraphs with
-//! offsets → metadata) → `extract` (entities and relations, each with evidence)
-//! → `graph` (facts as RDF quads) → `store` (Oxigraph) → `query` / `export`.
+//! Data flows one way, one module per step:
+//! [`document`] (source files → normalised paragraphs with offsets → metadata)
+//! → [`extract`] (lexicon names and rules → facts with [`fact::Evidence`])
+//! → [`graph`] (facts as RDF quads, one named graph per document)
+//! → [`store`] (Oxigraph) → [`query`], [`export`], [`report`].
+//! [`pipeline`] runs the build; [`cli`] maps the command line onto it.
 
+pub mod cli;
 pub mod document;
+pub mod dot;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod fact;
+pub mod format;
+pub mod graph;
+pub mod lexicon;
+pub mod ontology;
+pub mod pipeline;
+pub mod query;
+pub mod report;
+pub mod store;
+pub mod vocab;

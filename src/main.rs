@@ -1,1 +1,25 @@
-fn main() {}
+//! The `policygraph` command: parses arguments, runs the library, prints the
+//! error (if any) once, and exits with 0 (ok), 1 (error) or 2 (usage).
+
+use clap::Parser;
+use policygraph::cli::{Cli, run};
+use policygraph::error::ExitCode;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Ok // --help, --version
+            };
+            let _ = e.print();
+            std::process::exit(code as i32);
+        }
+    };
+    if let Err(e) = run(cli) {
+        eprintln!("policygraph: error: {e}");
+        std::process::exit(e.exit_code() as i32);
+    }
+}

@@ -1,0 +1,86 @@
+//! `export`: the whole store in one RDF format (datasets keep their named
+//! graphs; triple formats get the union, without duplicates) or as a DOT picture.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use oxigraph::io::RdfSerializer;
+use oxigraph::model::Triple;
+
+use crate::dot::{DotFilter, write_dot};
+use crate::error::{Error, Result};
+use crate::format::{Format, FormatKind};
+use crate::store::{Store, write_atomic};
+use crate::vocab::PREFIXES;
+
+/// What `export` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ExportConfig {
+    pub store: PathBuf,
+    pub format: Format,
+    /// Output file (written atomically); standard output when `None`.
+    pub output: Option<PathBuf>,
+    pub filter: DotFilter,
+}
+
+/// Exports the store; returns the number of statements (or DOT edges) written.
+pub fn export(config: &ExportConfig) -> Result<usize> {
+    let store = Store::open(&config.store)?;
+    let mut count = 0;
+    let mut write = |out: &mut dyn Write| -> Result<()> {
+        count = write_format(&store, config, out)?;
+        Ok(())
+    };
+    match &config.output {
+        Some(path) => write_atomic(path, |w| write(w))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write(&mut lock)?;
+            lock.flush().map_err(|e| Error::Other(format!("writing output: {e}")))?;
+        }
+    }
+    Ok(count)
+}
+
+fn write_format(store: &Store, config: &ExportConfig, out: &mut dyn Write) -> Result<usize> {
+    let io = |e: std::io::Error| Error::Other(format!("writing export: {e}"));
+    let st = |e: oxigraph::store::StorageError| Error::store(&store.path, e);
+    match config.format.kind {
+        FormatKind::Dot => write_dot(store, &config.filter, out),
+        FormatKind::Rdf(f) => {
+            let mut ser = RdfSerializer::from_format(f);
+            for (p, iri) in PREFIXES {
+                ser = ser
+                    .with_prefix(*p, *iri)
+                    .map_err(|e| Error::Other(e.to_string()))?;
+            }
+            let mut w = ser.for_writer(out);
+            let mut n = 0;
+            if config.format.is_dataset() {
+                for q in store.inner.iter() {
+                    w.serialize_quad(&q.map_err(st)?).map_err(io)?;
+                    n += 1;
+                }
+            } else {
+                let mut triples: Vec<Triple> = Vec::new();
+                for q in store.inner.iter() {
+                    triples.push(q.map_err(st)?.into());
+                }
+                triples.sort_by_cached_key(|t| t.to_string());
+                triples.dedup();
+                for t in &triples {
+                    w.serialize_triple(t).map_err(io)?;
+                }
+                n = triples.len();
+            }
+            w.finish().map_err(io)?;
+            Ok(n)
+        }
+        _ => Err(Error::Usage(format!(
+            "cannot export as {}; use one of: {}",
+            config.format.name,
+            Format::names(|f| matches!(f.kind, FormatKind::Rdf(_) | FormatKind::Dot))
+        ))),
+    }
+}

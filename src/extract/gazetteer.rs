@@ -1,0 +1,270 @@
+//! The `Gazetteer`: finds lexicon names in normalised text with Aho-Corasick,
+//! at word boundaries, longest match first, with the case policy of
+//! `ontology/lexicon/README.md`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+
+/// How the case of a name constrains the text it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CasePolicy {
+    /// No lower-case letters in the name (`EU`, `NAVO`, `5G`): exact case.
+    Exact,
+    /// Has lower-case letters and starts with an upper-case one (`Raad`,
+    /// `Raad van Europa`): every letter upper-case in the name must be
+    /// upper-case in the text, unless the text is all capitals (a heading).
+    Capitalised,
+    /// Starts with a lower-case letter or a digit: any case.
+    Any,
+}
+
+impl CasePolicy {
+    fn of(name: &str) -> CasePolicy {
+        if !name.chars().any(char::is_lowercase) {
+            CasePolicy::Exact
+        } else if name.chars().next().is_some_and(char::is_uppercase) {
+            CasePolicy::Capitalised
+        } else {
+            CasePolicy::Any
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    entity: usize,
+    name: String,
+    policy: CasePolicy,
+}
+
+/// One name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    /// Byte range in the searched text.
+    pub range: Range<usize>,
+    /// Index of the entity in the lexicon.
+    pub entity: usize,
+}
+
+/// An Aho-Corasick automaton over the names of a set of languages.
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+/// Folds text for matching without changing byte offsets: each character is
+/// lower-cased when its lower-case form is one character of the same UTF-8
+/// length (all letters of the EU's scripts), final sigma becomes sigma, and
+/// the typographic apostrophe becomes `'` padded to keep the length.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let f = match c {
+            'ς' => 'σ',
+            _ => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                    _ => c,
+                }
+            }
+        };
+        out.push(f);
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+impl Gazetteer {
+    /// Builds the automaton over the names in `languages` (all languages when
+    /// empty). Two entities with the same name in one language is an error.
+    pub fn new(lexicon: &Lexicon, languages: &[&str]) -> Result<Gazetteer> {
+        let mut patterns = Vec::new();
+        let mut seen: HashMap<(String, String), usize> = HashMap::new();
+        for (i, e) in lexicon.entities.iter().enumerate() {
+            for (lang, names) in &e.names {
+                if !languages.is_empty() && !languages.contains(&lang.as_str()) {
+                    continue;
+                }
+                for name in names {
+                    let name = name.trim();
+                    if name.is_empty() {
+                        continue;
+                    }
+                    let key = (lang.clone(), name.to_string());
+                    match seen.get(&key) {
+                        Some(&j) if j != i => {
+                            return Err(Error::Data {
+                                path: e.file.clone(),
+                                line: 0,
+                                message: format!(
+                                    "name {name:?} ({lang}) given to both {} and {}",
+                                    lexicon.entities[j].id, e.id
+                                ),
+                            });
+                        }
+                        Some(_) => continue,
+                        None => {
+                            seen.insert(key, i);
+                        }
+                    }
+                    let mut variants = vec![name.to_string()];
+                    if name.contains('\'') {
+                        variants.push(name.replace('\'', "\u{2019}"));
+                    }
+                    if name.contains('\u{2019}') {
+                        variants.push(name.replace('\u{2019}', "'"));
+                    }
+                    for v in variants {
+                        patterns.push(Pattern {
+                            entity: i,
+                            policy: CasePolicy::of(&v),
+                            name: v,
+                        });
+                    }
+                }
+            }
+        }
+        let folded: Vec<String> = patterns.iter().map(|p| fold(&p.name)).collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&folded)
+            .map_err(|e| Error::Other(format!("building the gazetteer: {e}")))?;
+        Ok(Gazetteer {
+            automaton,
+            patterns,
+        })
+    }
+
+    /// Number of name patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether there are no names at all.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The names found in `text`: at word boundaries, respecting each name's
+    /// case policy, overlapping matches resolved longest first, in text order.
+    pub fn find(&self, text: &str) -> Vec<NameMatch> {
+        let folded = fold(text);
+        let mut candidates: Vec<NameMatch> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(&folded) {
+            let (s, e) = (m.start(), m.end());
+            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                continue;
+            }
+            if text[..s].chars().next_back().is_some_and(is_word_char)
+                || text[e..].chars().next().is_some_and(is_word_char)
+            {
+                continue;
+            }
+            let p = &self.patterns[m.pattern().as_usize()];
+            let span = &text[s..e];
+            let ok = match p.policy {
+                CasePolicy::Exact => span == p.name,
+                CasePolicy::Capitalised => {
+                    !span.chars().any(char::is_lowercase)
+                        || p.name
+                            .chars()
+                            .zip(span.chars())
+                            .all(|(n, t)| !n.is_uppercase() || t.is_uppercase())
+                }
+                CasePolicy::Any => true,
+            };
+            if ok {
+                candidates.push(NameMatch {
+                    range: s..e,
+                    entity: p.entity,
+                });
+            }
+        }
+        // Longest first, then leftmost; keep those not overlapping a kept one.
+        candidates.sort_by(|a, b| {
+            (b.range.len(), a.range.start, a.entity).cmp(&(a.range.len(), b.range.start, b.entity))
+        });
+        let mut kept: Vec<NameMatch> = Vec::new();
+        for c in candidates {
+            if kept
+                .iter()
+                .all(|k| c.range.end <= k.range.start || c.range.start >= k.range.end)
+            {
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|k| k.range.start);
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Entity;
+    use crate::ontology::Class;
+
+    fn lexicon(entries: &[(&str, &[&str])]) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for (id, names) in entries {
+            lex.entities.push(Entity {
+                id: id.to_string(),
+                class: Class::EUBody,
+                label: id.to_string(),
+                authority: None,
+                iso: None,
+                identifier: None,
+                names: [("xx".to_string(), names.iter().map(|s| s.to_string()).collect())]
+                    .into(),
+                file: "test.toml".into(),
+            });
+        }
+        lex
+    }
+
+    fn found(g: &Gazetteer, lex: &Lexicon, text: &str) -> Vec<(String, String)> {
+        g.find(text)
+            .into_iter()
+            .map(|m| (text[m.range].to_string(), lex.entities[m.entity].id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn case_policy_boundaries_and_longest_match() {
+        let lex = lexicon(&[
+            ("eu", &["EU", "Europese Unie"]),
+            ("council", &["Raad"]),
+            ("euco", &["Europese Raad"]),
+            ("hr", &["hoge vertegenwoordiger"]),
+            ("fac", &["Raad Buitenlandse Zaken"]),
+        ]);
+        let g = Gazetteer::new(&lex, &[]).unwrap();
+        let t = "De Raad en de Europese Raad vragen de Hoge Vertegenwoordiger, de \
+                 EU-lidstaten en de RAAD BUITENLANDSE ZAKEN om raad; eu-burgers niet.";
+        let got = found(&g, &lex, t);
+        let ids: Vec<&str> = got.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(ids, ["council", "euco", "hr", "eu", "fac"], "{got:?}");
+        // `raad` (advice) and `eu-burgers` are not mentions; `Raden` is not `Raad`.
+        assert!(found(&g, &lex, "de Raden van bestuur").is_empty());
+        // Every capital of a multi-word name counts: `Europese raad` is not it.
+        let got = found(&g, &lex, "een Europese raad van wijzen");
+        assert!(got.iter().all(|(_, id)| id != "euco"), "{got:?}");
+    }
+
+    #[test]
+    fn fold_keeps_offsets() {
+        for s in ["ÀÉÎÕÜ Straße ΣΟΦΊΑΣ İstanbul ﬁ", "Ελλάδα ΕΛΛΆΔΑ", "ŁÓDŹ"] {
+            assert_eq!(fold(s).len(), s.len());
+        }
+        assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
+    }
+}

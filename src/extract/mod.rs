@@ -1,0 +1,196 @@
+//! Extractors: from a normalised [`Document`] to facts with evidence.
+//!
+//! - [`gazetteer`]: lexicon names → `mentions` of entities;
+//! - formal identifiers (`COM(2025) 140 final`, `Verordening (EU) 2022/2065`,
+//!   `14928/25`) → cited documents, `mentions` and `cites`.
+
+pub mod gazetteer;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use crate::document::identifier::{DocIdentifier, find_identifiers};
+use crate::document::Document;
+use crate::error::Result;
+use crate::fact::{Evidence, Fact, Predicate};
+use crate::lexicon::Lexicon;
+use crate::ontology::Class;
+use crate::vocab::ID;
+use gazetteer::Gazetteer;
+
+/// A node the extractors found that the lexicon does not hold: a document
+/// cited by its formal identifier.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CitedDocument {
+    pub iri: String,
+    /// Canonical identifier (`Regulation (EU) 2022/2065`).
+    pub identifier: String,
+    /// The identifier as printed, when it differs (`Verordening (EU) 2022/2065`).
+    pub printed: Vec<String>,
+    pub eli: Option<String>,
+    pub celex: Option<String>,
+}
+
+/// What extraction found in one document.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub facts: Vec<Fact>,
+    pub cited: Vec<CitedDocument>,
+}
+
+/// The extractors with their data, shared by all documents of a build.
+pub struct Extractor {
+    pub lexicon: Lexicon,
+    /// IRI of each lexicon entity (documents with an identifier share the IRI
+    /// the identifier gives, so both ways of naming them meet in one node).
+    entity_iris: Vec<String>,
+    /// One gazetteer per document language, built on first use.
+    gazetteers: HashMap<String, OnceLock<Result<Gazetteer, String>>>,
+    all_languages: OnceLock<Result<Gazetteer, String>>,
+}
+
+/// IRI of a document cited by a formal identifier.
+pub fn cited_iri(id: &DocIdentifier) -> String {
+    format!("{ID}document/{}", id.slug())
+}
+
+impl Extractor {
+    /// Prepares the extractors for `lexicon`; checks the lexicon builds.
+    pub fn new(lexicon: Lexicon) -> Result<Extractor> {
+        let entity_iris = lexicon
+            .entities
+            .iter()
+            .map(|e| {
+                e.identifier
+                    .as_deref()
+                    .and_then(|i| {
+                        let found = find_identifiers(i);
+                        (found.len() == 1).then(|| cited_iri(&found[0].id))
+                    })
+                    .unwrap_or_else(|| e.iri())
+            })
+            .collect();
+        let mut languages: Vec<String> = lexicon
+            .entities
+            .iter()
+            .flat_map(|e| e.names.keys().cloned())
+            .collect();
+        languages.sort();
+        languages.dedup();
+        let gazetteers = languages
+            .into_iter()
+            .map(|l| (l, OnceLock::new()))
+            .collect();
+        let ex = Extractor {
+            lexicon,
+            entity_iris,
+            gazetteers,
+            all_languages: OnceLock::new(),
+        };
+        // Fail early on a lexicon that cannot be matched (duplicate names…).
+        if let Err(e) = ex.gazetteer("") {
+            return Err(crate::error::Error::Other(e.to_string()));
+        }
+        Ok(ex)
+    }
+
+    /// IRI of lexicon entity `i`.
+    pub fn entity_iri(&self, i: usize) -> &str {
+        &self.entity_iris[i]
+    }
+
+    /// The gazetteer for a document in `lang`: its names and the English ones
+    /// (EU texts leave many names untranslated); all languages when `lang` is
+    /// unknown.
+    fn gazetteer(&self, lang: &str) -> Result<&Gazetteer, &str> {
+        let (cell, langs) = match self.gazetteers.get(lang) {
+            Some(cell) => (cell, vec![lang, "en"]),
+            None => (&self.all_languages, Vec::new()),
+        };
+        cell.get_or_init(|| Gazetteer::new(&self.lexicon, &langs).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Runs every extractor on `doc`.
+    pub fn extract(&self, doc: &Document) -> Result<Extraction> {
+        let gazetteer = self
+            .gazetteer(doc.lang())
+            .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+        let doc_iri = document_iri(&doc.key);
+        let own = doc.metadata.identifier.as_ref().map(|i| i.canonical.clone());
+        let mut facts = Vec::new();
+        let mut cited: BTreeMap<String, CitedDocument> = BTreeMap::new();
+        for p in &doc.paragraphs {
+            let evidence = |range: std::ops::Range<usize>, rule: String| {
+                let orig = p.original_range(range);
+                Evidence {
+                    paragraph: p.index,
+                    start: orig.start,
+                    end: orig.end,
+                    rule,
+                }
+            };
+            let ids = find_identifiers(&p.text);
+            for m in &ids {
+                if own.as_deref() == Some(m.id.canonical.as_str()) {
+                    continue;
+                }
+                let iri = cited_iri(&m.id);
+                let printed = p.text[m.range.clone()].to_string();
+                let entry = cited.entry(iri.clone()).or_insert_with(|| CitedDocument {
+                    iri: iri.clone(),
+                    identifier: m.id.canonical.clone(),
+                    printed: Vec::new(),
+                    eli: m.id.eli(),
+                    celex: m.id.celex(),
+                });
+                if printed != entry.identifier && !entry.printed.contains(&printed) {
+                    entry.printed.push(printed);
+                }
+                let rule = format!("identifier/{}", kind_name(&m.id));
+                for predicate in [Predicate::Mentions, Predicate::Cites] {
+                    facts.push(Fact {
+                        subject: doc_iri.clone(),
+                        predicate,
+                        object: iri.clone(),
+                        evidence: evidence(m.range.clone(), rule.clone()),
+                    });
+                }
+            }
+            for m in gazetteer.find(&p.text) {
+                // A name inside a formal identifier is part of the identifier.
+                if ids.iter().any(|i| i.range.start <= m.range.start && m.range.end <= i.range.end)
+                {
+                    continue;
+                }
+                let entity = &self.lexicon.entities[m.entity];
+                let iri = self.entity_iri(m.entity).to_string();
+                if own.is_some() && entity.class == Class::Document && iri == doc_iri {
+                    continue;
+                }
+                facts.push(Fact {
+                    subject: doc_iri.clone(),
+                    predicate: Predicate::Mentions,
+                    object: iri,
+                    evidence: evidence(m.range, format!("lexicon/{}", entity.id)),
+                });
+            }
+        }
+        facts.sort();
+        facts.dedup();
+        Ok(Extraction {
+            facts,
+            cited: cited.into_values().collect(),
+        })
+    }
+}
+
+fn kind_name(id: &DocIdentifier) -> String {
+    format!("{:?}", id.kind).to_lowercase()
+}
+
+/// IRI of the node of a source document (an expression, in one language).
+pub fn document_iri(key: &str) -> String {
+    format!("{ID}source/{key}")
+}

@@ -1,0 +1,339 @@
+//! From documents and their facts to RDF quads: one named graph per source
+//! document, one for the descriptions of the entities they mention, one for
+//! the ontology.
+//!
+//! Each relation fact is asserted (`s p o`) and reified as an `rdf:Statement`
+//! whose `pg:evidence` are W3C Web Annotations: the annotation's body is the
+//! statement, its target the span of the source file, selected by an
+//! `oa:TextPositionSelector` (character offsets in the original file) and an
+//! `oa:TextQuoteSelector` (the exact text), with `pg:rule` naming the rule or
+//! lexicon entry and `prov:wasDerivedFrom` the paragraph.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::extract::{CitedDocument, Extraction, Extractor, document_iri};
+use crate::fact::Fact;
+use crate::ontology::{Class, DataSource};
+use crate::vocab::{DCTERMS, EU_AUTHORITY, ID, OA, PG, PROV, SKOS, ontology_graph};
+
+/// Collects quads for one named graph.
+pub struct QuadSink {
+    graph: GraphName,
+    pub quads: Vec<Quad>,
+}
+
+fn nn(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+impl QuadSink {
+    pub fn new(graph: &str) -> QuadSink {
+        QuadSink {
+            graph: nn(graph).into(),
+            quads: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, s: &str, p: &str, o: impl Into<Term>) {
+        self.quads
+            .push(Quad::new(nn(s), nn(p), o.into(), self.graph.clone()));
+    }
+
+    fn iri(&mut self, s: &str, p: &str, o: &str) {
+        self.add(s, p, nn(o));
+    }
+
+    fn string(&mut self, s: &str, p: &str, o: &str) {
+        self.add(s, p, Literal::new_simple_literal(o));
+    }
+
+    fn lang(&mut self, s: &str, p: &str, o: &str, lang: &str) {
+        match Literal::new_language_tagged_literal(o, lang) {
+            Ok(l) => self.add(s, p, l),
+            Err(_) => self.string(s, p, o),
+        }
+    }
+
+    fn int(&mut self, s: &str, p: &str, o: usize) {
+        self.add(s, p, Literal::new_typed_literal(o.to_string(), xsd::INTEGER));
+    }
+}
+
+/// Short stable hash (hex) of a string, for IRIs of facts.
+pub fn short_hash(s: &str) -> String {
+    let digest = Sha256::digest(s.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a document's bytes, hex.
+pub fn content_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Character offsets from byte offsets, with a sparse index (one entry every
+/// 4 KiB) so that many look-ups in a large file stay cheap.
+pub struct CharIndex<'a> {
+    text: &'a str,
+    marks: Vec<usize>,
+}
+
+const CHAR_INDEX_STEP: usize = 4096;
+
+impl<'a> CharIndex<'a> {
+    pub fn new(text: &'a str) -> CharIndex<'a> {
+        let mut marks = vec![0];
+        let mut chars = 0;
+        let mut next = CHAR_INDEX_STEP;
+        for (i, _) in text.char_indices() {
+            while i >= next {
+                marks.push(chars);
+                next += CHAR_INDEX_STEP;
+            }
+            chars += 1;
+        }
+        CharIndex { text, marks }
+    }
+
+    /// Character offset of byte offset `byte` (a char boundary).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let block = byte / CHAR_INDEX_STEP;
+        let (base_byte, base_chars) = match self.marks.get(block) {
+            Some(&c) => (block * CHAR_INDEX_STEP, c),
+            None => (0, 0),
+        };
+        // `base_byte` may fall inside a character: count from the next boundary.
+        let mut start = base_byte;
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        let extra = usize::from(start != base_byte);
+        base_chars + extra + self.text[start..byte.max(start)].chars().count()
+    }
+}
+
+/// The quads of one source document's named graph.
+pub fn document_quads(doc: &Document, ex: &Extraction) -> Vec<Quad> {
+    let doc_iri = document_iri(&doc.key);
+    let mut g = QuadSink::new(&format!("{ID}graph/{}", doc.key));
+    let pg = |l: &str| format!("{PG}{l}");
+    let dc = |l: &str| format!("{DCTERMS}{l}");
+    g.iri(&doc_iri, rdf::TYPE.as_str(), &pg("SourceDocument"));
+    g.string(&doc_iri, &dc("source"), &doc.path.to_string_lossy());
+    g.string(&doc_iri, &pg("contentHash"), &content_hash(&doc.text));
+    g.add(
+        &doc_iri,
+        &dc("language"),
+        Literal::new_typed_literal(doc.lang(), xsd::LANGUAGE),
+    );
+    let lang_auth = crate::vocab::language_authority(doc.lang());
+    if let Some(code) = lang_auth {
+        g.iri(
+            &doc_iri,
+            &pg("languageAuthority"),
+            &format!("{EU_AUTHORITY}language/{code}"),
+        );
+    }
+    g.add(
+        &doc_iri,
+        &pg("languageDetected"),
+        Literal::new_typed_literal(
+            if doc.language_forced { "false" } else { "true" },
+            xsd::BOOLEAN,
+        ),
+    );
+    g.add(
+        &doc_iri,
+        &pg("languageSure"),
+        Literal::new_typed_literal(doc.language.sure.to_string(), xsd::BOOLEAN),
+    );
+    let m = &doc.metadata;
+    if let Some(id) = &m.identifier {
+        g.string(&doc_iri, &dc("identifier"), &id.canonical);
+        let work = format!("{ID}work/{}", id.slug());
+        g.iri(&work, rdf::TYPE.as_str(), &pg("Work"));
+        g.string(&work, &dc("identifier"), &id.canonical);
+        g.iri(&work, "http://data.europa.eu/eli/ontology#is_realized_by", &doc_iri);
+        g.iri(&doc_iri, "http://data.europa.eu/eli/ontology#realizes", &work);
+    }
+    if let Some(date) = m.date {
+        g.add(
+            &doc_iri,
+            &dc("date"),
+            Literal::new_typed_literal(date.to_string(), xsd::DATE),
+        );
+    }
+    if let Some(title) = &m.title {
+        g.lang(&doc_iri, &dc("title"), title, doc.lang());
+    }
+    g.string(&doc_iri, &pg("documentType"), &format!("{:?}", m.doc_type));
+
+    let chars = CharIndex::new(&doc.text);
+    for p in &doc.paragraphs {
+        let piri = format!("{doc_iri}/p{}", p.index);
+        g.iri(&piri, rdf::TYPE.as_str(), &pg("Paragraph"));
+        g.iri(&piri, &dc("isPartOf"), &doc_iri);
+        g.string(&piri, &pg("kind"), p.kind.as_str());
+        g.int(&piri, &pg("index"), p.index);
+        if let Some(label) = &p.label {
+            g.string(&piri, &pg("label"), label);
+        }
+        g.int(&piri, &format!("{OA}start"), chars.char_offset(p.original.start));
+        g.int(&piri, &format!("{OA}end"), chars.char_offset(p.original.end));
+        g.string(&piri, rdf::VALUE.as_str(), &p.text);
+        for r in &p.footnote_refs {
+            if let Some(f) = r.footnote {
+                g.iri(&piri, &pg("footnote"), &format!("{doc_iri}/p{f}"));
+            }
+        }
+    }
+
+    // Group evidence by fact.
+    let mut by_fact: BTreeMap<(&str, &str, String), Vec<&Fact>> = BTreeMap::new();
+    for f in &ex.facts {
+        by_fact
+            .entry((&f.subject, &f.object, f.predicate.iri()))
+            .or_default()
+            .push(f);
+    }
+    for ((s, o, p), facts) in by_fact {
+        g.iri(s, &p, o);
+        let stmt = format!(
+            "{ID}fact/{}/{}",
+            doc.key,
+            short_hash(&format!("{s} {p} {o}"))
+        );
+        g.iri(&stmt, rdf::TYPE.as_str(), rdf::STATEMENT.as_str());
+        g.iri(&stmt, rdf::SUBJECT.as_str(), s);
+        g.iri(&stmt, rdf::PREDICATE.as_str(), &p);
+        g.iri(&stmt, rdf::OBJECT.as_str(), o);
+        g.iri(&stmt, &format!("{PROV}wasDerivedFrom"), &doc_iri);
+        for f in facts {
+            let e = &f.evidence;
+            let ev = format!(
+                "{ID}evidence/{}/{}-{}-{}",
+                doc.key,
+                e.start,
+                e.end,
+                &short_hash(&e.rule)[..8]
+            );
+            g.iri(&stmt, &pg("evidence"), &ev);
+            g.iri(&ev, rdf::TYPE.as_str(), &pg("Evidence"));
+            g.iri(&ev, &format!("{OA}hasBody"), &stmt);
+            g.string(&ev, &pg("rule"), &e.rule);
+            g.iri(
+                &ev,
+                &format!("{PROV}wasDerivedFrom"),
+                &format!("{doc_iri}/p{}", e.paragraph),
+            );
+            let target = format!("{ev}#target");
+            g.iri(&ev, &format!("{OA}hasTarget"), &target);
+            g.iri(&target, &format!("{OA}hasSource"), &doc_iri);
+            let pos = format!("{ev}#position");
+            g.iri(&target, &format!("{OA}hasSelector"), &pos);
+            g.iri(&pos, rdf::TYPE.as_str(), &format!("{OA}TextPositionSelector"));
+            g.int(&pos, &format!("{OA}start"), chars.char_offset(e.start));
+            g.int(&pos, &format!("{OA}end"), chars.char_offset(e.end));
+            let quote = format!("{ev}#quote");
+            g.iri(&target, &format!("{OA}hasSelector"), &quote);
+            g.iri(&quote, rdf::TYPE.as_str(), &format!("{OA}TextQuoteSelector"));
+            g.string(&quote, &format!("{OA}exact"), &doc.text[e.start..e.end]);
+        }
+    }
+    g.quads
+}
+
+/// Descriptions of every entity the documents mention or relate: class,
+/// English label, names per language, authority links.
+pub fn entity_quads(extractor: &Extractor, extractions: &[&Extraction]) -> Vec<Quad> {
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let mut cited: BTreeMap<&str, Vec<&CitedDocument>> = BTreeMap::new();
+    for ex in extractions {
+        for f in &ex.facts {
+            used.insert(&f.object);
+            used.insert(&f.subject);
+        }
+        for c in &ex.cited {
+            cited.entry(&c.iri).or_default().push(c);
+        }
+    }
+    let mut g = QuadSink::new(&crate::vocab::entities_graph());
+    let pref = format!("{SKOS}prefLabel");
+    let alt = format!("{SKOS}altLabel");
+    let mut described: BTreeSet<String> = BTreeSet::new();
+    for (i, e) in extractor.lexicon.entities.iter().enumerate() {
+        let iri = extractor.entity_iri(i);
+        if !used.contains(iri) {
+            continue;
+        }
+        described.insert(iri.to_string());
+        g.iri(iri, rdf::TYPE.as_str(), &e.class.iri());
+        g.lang(iri, &pref, &e.label, "en");
+        let mut seen = BTreeSet::new();
+        seen.insert(("en".to_string(), e.label.clone()));
+        for (lang, names) in &e.names {
+            for n in names {
+                if seen.insert((lang.clone(), n.clone())) {
+                    g.lang(iri, &alt, n, lang);
+                }
+            }
+        }
+        if let Some(a) = &e.authority {
+            g.iri(iri, &format!("{SKOS}exactMatch"), &format!("{EU_AUTHORITY}{a}"));
+        }
+        if let Some(iso) = &e.iso {
+            g.string(iri, &format!("{SKOS}notation"), iso);
+        }
+        if let Some(id) = &e.identifier {
+            g.string(iri, &format!("{DCTERMS}identifier"), id);
+        }
+    }
+    for (iri, forms) in cited {
+        let c = forms[0];
+        if !described.contains(iri) {
+            g.iri(iri, rdf::TYPE.as_str(), &Class::Document.iri());
+            g.lang(iri, &pref, &c.identifier, "en");
+            g.string(iri, &format!("{DCTERMS}identifier"), &c.identifier);
+        }
+        let mut printed: BTreeSet<&str> = BTreeSet::new();
+        for f in &forms {
+            printed.extend(f.printed.iter().map(String::as_str));
+        }
+        for p in printed {
+            g.string(iri, &alt, p);
+        }
+        if let Some(eli) = &c.eli {
+            g.iri(iri, &format!("{SKOS}exactMatch"), eli);
+        }
+        if let Some(celex) = &c.celex {
+            g.string(iri, &format!("{PG}celex"), celex);
+        }
+    }
+    g.quads
+}
+
+/// The ontology (`ontology/policygraph.ttl`) as quads in its own graph.
+pub fn ontology_quads(source: &DataSource) -> Result<Vec<Quad>> {
+    let (path, text) = source.file("policygraph.ttl")?;
+    let graph = nn(&ontology_graph());
+    let mut quads = Vec::new();
+    for t in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(text.as_bytes())
+    {
+        let t = t.map_err(|e| Error::Input {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        quads.push(Quad::new(t.subject, t.predicate, t.object, graph.clone()));
+    }
+    Ok(quads)
+}
