@@ -97,6 +97,14 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Show how a document is read: language, metadata and normalised paragraphs.
+    Inspect {
+        /// A .txt file.
+        file: PathBuf,
+        /// Language of the document (ISO 639-1), overriding detection.
+        #[arg(long)]
+        language: Option<String>,
+    },
     /// What the graph knows about an entity (label, identifier or IRI), with evidence.
     Explain {
         /// Label, identifier or IRI of the entity.
@@ -251,6 +259,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 eprintln!("wrote {} ({n} statements, {})", o.display(), format.name);
             }
             Ok(())
+        }
+        Command::Inspect { file, language } => {
+            let src = crate::document::source::read(&file)?;
+            let key = crate::document::key_of(&file);
+            let doc = crate::document::Document::read(src, key, language.as_deref());
+            report::inspect(&doc, &mut out)
         }
         Command::Stats { store } => report::stats(&Store::open(&store.store)?, &mut out),
         Command::Explain { entity, store } => {

@@ -66,5 +66,8 @@ pub struct Fact {
     pub subject: String,
     pub predicate: Predicate,
     pub object: String,
+    /// For `partnersWith`: the kind of partnership (`DigitalPartnership`), when
+    /// the text names one.
+    pub framework: Option<String>,
     pub evidence: Evidence,
 }

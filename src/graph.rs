@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{CitedDocument, Extraction, Extractor, document_iri};
-use crate::fact::Fact;
+use crate::fact::{Evidence, Fact};
 use crate::ontology::{Class, DataSource};
 use crate::vocab::{DCTERMS, EU_AUTHORITY, ID, OA, PG, PROV, SKOS, ontology_graph};
 
@@ -207,49 +207,98 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Vec<Quad> {
     }
     for ((s, o, p), facts) in by_fact {
         g.iri(s, &p, o);
-        let stmt = format!(
-            "{ID}fact/{}/{}",
-            doc.key,
-            short_hash(&format!("{s} {p} {o}"))
-        );
-        g.iri(&stmt, rdf::TYPE.as_str(), rdf::STATEMENT.as_str());
-        g.iri(&stmt, rdf::SUBJECT.as_str(), s);
-        g.iri(&stmt, rdf::PREDICATE.as_str(), &p);
-        g.iri(&stmt, rdf::OBJECT.as_str(), o);
-        g.iri(&stmt, &format!("{PROV}wasDerivedFrom"), &doc_iri);
-        for f in facts {
-            let e = &f.evidence;
-            let ev = format!(
-                "{ID}evidence/{}/{}-{}-{}",
-                doc.key,
-                e.start,
-                e.end,
-                &short_hash(&e.rule)[..8]
+        let evidence: Vec<&Evidence> = facts.iter().map(|f| &f.evidence).collect();
+        let stmt = statement(&mut g, doc, &doc_iri, &chars, s, &p, nn(o).into(), &evidence);
+        let frameworks: BTreeSet<&str> = facts.iter().filter_map(|f| f.framework.as_deref()).collect();
+        for fw in frameworks {
+            let r = format!(
+                "{ID}partnership/{}--{}--{}",
+                slug(s),
+                slug(o),
+                fw.to_lowercase()
             );
-            g.iri(&stmt, &pg("evidence"), &ev);
-            g.iri(&ev, rdf::TYPE.as_str(), &pg("Evidence"));
-            g.iri(&ev, &format!("{OA}hasBody"), &stmt);
-            g.string(&ev, &pg("rule"), &e.rule);
-            g.iri(
-                &ev,
-                &format!("{PROV}wasDerivedFrom"),
-                &format!("{doc_iri}/p{}", e.paragraph),
-            );
-            let target = format!("{ev}#target");
-            g.iri(&ev, &format!("{OA}hasTarget"), &target);
-            g.iri(&target, &format!("{OA}hasSource"), &doc_iri);
-            let pos = format!("{ev}#position");
-            g.iri(&target, &format!("{OA}hasSelector"), &pos);
-            g.iri(&pos, rdf::TYPE.as_str(), &format!("{OA}TextPositionSelector"));
-            g.int(&pos, &format!("{OA}start"), chars.char_offset(e.start));
-            g.int(&pos, &format!("{OA}end"), chars.char_offset(e.end));
-            let quote = format!("{ev}#quote");
-            g.iri(&target, &format!("{OA}hasSelector"), &quote);
-            g.iri(&quote, rdf::TYPE.as_str(), &format!("{OA}TextQuoteSelector"));
-            g.string(&quote, &format!("{OA}exact"), &doc.text[e.start..e.end]);
+            g.iri(&r, rdf::TYPE.as_str(), &pg("Partnership"));
+            g.iri(&r, &pg("party"), s);
+            g.iri(&r, &pg("party"), o);
+            g.iri(&r, &pg("framework"), &pg(fw));
+            g.iri(&r, &format!("{PROV}wasDerivedFrom"), &stmt);
         }
     }
+    // Attributes, with their evidence, one statement per value.
+    let mut by_attr: BTreeMap<(&str, &str, String), Vec<&Evidence>> = BTreeMap::new();
+    for a in &ex.attributes {
+        by_attr
+            .entry((&a.subject, a.name, format!("{}", a.value)))
+            .or_default()
+            .push(&a.evidence);
+    }
+    for ((s, name, value), evidence) in by_attr {
+        let lit = Literal::new_typed_literal(value, xsd::DECIMAL);
+        g.add(s, &pg(name), lit.clone());
+        statement(&mut g, doc, &doc_iri, &chars, s, &pg(name), lit.into(), &evidence);
+    }
     g.quads
+}
+
+/// The part of an IRI after `id/`, made one segment (`country-jpn`).
+fn slug(iri: &str) -> String {
+    iri.strip_prefix(ID).unwrap_or(iri).replace('/', "-")
+}
+
+/// Reifies `s p o` as an `rdf:Statement` with one Web Annotation per evidence;
+/// returns the statement's IRI.
+#[allow(clippy::too_many_arguments)]
+fn statement(
+    g: &mut QuadSink,
+    doc: &Document,
+    doc_iri: &str,
+    chars: &CharIndex<'_>,
+    s: &str,
+    p: &str,
+    o: Term,
+    evidence: &[&Evidence],
+) -> String {
+    let stmt = format!("{ID}fact/{}/{}", doc.key, short_hash(&format!("{s} {p} {o}")));
+    g.iri(&stmt, rdf::TYPE.as_str(), rdf::STATEMENT.as_str());
+    g.iri(&stmt, rdf::SUBJECT.as_str(), s);
+    g.iri(&stmt, rdf::PREDICATE.as_str(), p);
+    g.add(&stmt, rdf::OBJECT.as_str(), o);
+    g.iri(&stmt, &format!("{PROV}wasDerivedFrom"), doc_iri);
+    let mut seen = BTreeSet::new();
+    for e in evidence {
+        if !seen.insert((e.start, e.end, e.rule.as_str())) {
+            continue;
+        }
+        let ev = format!(
+            "{ID}evidence/{}/{}-{}-{}",
+            doc.key,
+            e.start,
+            e.end,
+            &short_hash(&e.rule)[..8]
+        );
+        g.iri(&stmt, &format!("{PG}evidence"), &ev);
+        g.iri(&ev, rdf::TYPE.as_str(), &format!("{PG}Evidence"));
+        g.iri(&ev, &format!("{OA}hasBody"), &stmt);
+        g.string(&ev, &format!("{PG}rule"), &e.rule);
+        g.iri(
+            &ev,
+            &format!("{PROV}wasDerivedFrom"),
+            &format!("{doc_iri}/p{}", e.paragraph),
+        );
+        let target = format!("{ev}#target");
+        g.iri(&ev, &format!("{OA}hasTarget"), &target);
+        g.iri(&target, &format!("{OA}hasSource"), doc_iri);
+        let pos = format!("{ev}#position");
+        g.iri(&target, &format!("{OA}hasSelector"), &pos);
+        g.iri(&pos, rdf::TYPE.as_str(), &format!("{OA}TextPositionSelector"));
+        g.int(&pos, &format!("{OA}start"), chars.char_offset(e.start));
+        g.int(&pos, &format!("{OA}end"), chars.char_offset(e.end));
+        let quote = format!("{ev}#quote");
+        g.iri(&target, &format!("{OA}hasSelector"), &quote);
+        g.iri(&quote, rdf::TYPE.as_str(), &format!("{OA}TextQuoteSelector"));
+        g.string(&quote, &format!("{OA}exact"), &doc.text[e.start..e.end]);
+    }
+    stmt
 }
 
 /// Descriptions of every entity the documents mention or relate: class,

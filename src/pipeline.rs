@@ -45,7 +45,8 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
     let started = Instant::now();
     let lock = WriteLock::acquire(&config.store)?;
     let lexicon = Lexicon::load(&config.ontology)?;
-    let extractor = Extractor::new(lexicon)?;
+    let rules = crate::extract::rules::RuleSet::load_all(&config.ontology)?;
+    let extractor = Extractor::new(lexicon, rules)?;
     let files = source::collect(&config.inputs)?;
     if files.is_empty() {
         return Err(Error::Usage(format!(

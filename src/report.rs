@@ -185,3 +185,52 @@ pub fn explain(store: &Store, name: &str, out: &mut dyn Write) -> Result<()> {
     }
     Ok(())
 }
+
+/// Prints how a document was read: language guess, metadata, paragraphs.
+pub fn inspect(doc: &crate::document::Document, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::Other(format!("writing: {e}"));
+    let l = &doc.language;
+    writeln!(
+        out,
+        "{}: language {} (score {:.3}{}{})",
+        doc.path.display(),
+        l.code,
+        l.score,
+        l.runner_up
+            .as_ref()
+            .map(|(c, s)| format!(", runner-up {c} {s:.3}"))
+            .unwrap_or_default(),
+        if l.sure { "" } else { ", unsure" }
+    )
+    .map_err(io)?;
+    let m = &doc.metadata;
+    writeln!(
+        out,
+        "identifier: {}\ndate: {}\ntype: {:?}\ntitle: {}",
+        m.identifier.as_ref().map_or("-".into(), |i| i.canonical.clone()),
+        m.date.map_or("-".into(), |d| d.to_string()),
+        m.doc_type,
+        m.title.as_deref().unwrap_or("-")
+    )
+    .map_err(io)?;
+    for p in &doc.paragraphs {
+        let refs: Vec<String> = p
+            .footnote_refs
+            .iter()
+            .map(|r| format!("{}->{}", r.marker, r.footnote.map_or("?".into(), |f| f.to_string())))
+            .collect();
+        writeln!(
+            out,
+            "\n[{}] {} {}{} bytes {}..{}\n{}",
+            p.index,
+            p.kind.as_str(),
+            p.label.as_deref().unwrap_or(""),
+            if refs.is_empty() { String::new() } else { format!(" footnotes {}", refs.join(" ")) },
+            p.original.start,
+            p.original.end,
+            p.text
+        )
+        .map_err(io)?;
+    }
+    Ok(())
+}

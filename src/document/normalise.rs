@@ -221,7 +221,7 @@ fn is_initials(t: &str) -> bool {
 
 /// A line that is page furniture by its shape alone (see the module doc).
 fn furniture_pattern(s: &str) -> bool {
-    let toks: Vec<&str> = s.split_whitespace().collect();
+    let toks: Vec<&str> = s.split_whitespace().take(11).collect();
     if toks.is_empty() || toks.len() > 10 {
         return false;
     }
@@ -445,12 +445,20 @@ fn ends_clause(s: &str) -> bool {
 /// Mostly upper-case text (headings such as "1. INLEIDING"): at least four
 /// cased letters, of which at most one in twenty is lower case.
 fn caps_line(s: &str) -> bool {
+    // Headings are short; a long text is never one.
+    if s.len() > 600 {
+        return false;
+    }
     let (mut up, mut low) = (0usize, 0usize);
-    for c in s.chars() {
-        if c.is_uppercase() {
+    for (i, c) in s.char_indices() {
+        if c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase()) {
             up += 1;
-        } else if c.is_lowercase() {
+        } else if c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase()) {
             low += 1;
+            // Give up once the rest could not make up for it.
+            if low * 20 > up + (s.len() - i) {
+                return false;
+            }
         }
     }
     up >= 4 && low * 20 <= up
@@ -764,6 +772,18 @@ fn make_line(text: &str, raw_start: usize, raw_end: usize, page_break: bool) -> 
 fn split_lines(text: &str) -> Vec<Line> {
     let b = text.as_bytes();
     let mut lines = Vec::with_capacity(b.len() / 64 + 1);
+    if !text.contains(['\r', '\x0c']) {
+        // Common case: only `\n`, found with the (vectorised) byte search.
+        let mut start = 0;
+        for piece in text.split('\n') {
+            let end = start + piece.len();
+            if end < b.len() || start < end {
+                lines.push(make_line(text, start, end, false));
+            }
+            start = end + 1;
+        }
+        return lines;
+    }
     let (mut start, mut i, mut ff) = (0, 0, false);
     while i < b.len() {
         let c = b[i];
@@ -1677,6 +1697,8 @@ impl<'a> Doc<'a> {
             Vec::with_capacity(plans.len());
         for plan in plans {
             let mut b = Builder::new(self.text);
+            let size: usize = plan.parts.iter().map(|p| p.to - p.from + 1).sum();
+            b.out.reserve(size);
             for (k, part) in plan.parts.iter().enumerate() {
                 if let Join::Space(o) = resolve(part.join) {
                     b.space(o);
@@ -1860,36 +1882,77 @@ impl<'t> Builder<'t> {
         let mut mk = markers.partition_point(|m| m.range.start < from);
         let mut i = from;
         while i < to {
-            if let Some(m) = markers.get(mk)
-                && m.range.start <= i
-            {
-                mk += 1;
-                if m.range.start == i && m.range.end <= to {
-                    self.refs.push((
-                        FootnoteRef {
-                            marker: m.label.clone(),
-                            at: self.out.len(),
-                            footnote: None,
-                        },
-                        m.note,
-                    ));
-                    i = m.range.end;
+            let stop = match markers.get(mk) {
+                Some(m) if m.range.start <= i => {
+                    mk += 1;
+                    if m.range.start == i && m.range.end <= to {
+                        self.refs.push((
+                            FootnoteRef {
+                                marker: m.label.clone(),
+                                at: self.out.len(),
+                                footnote: None,
+                            },
+                            m.note,
+                        ));
+                        i = m.range.end;
+                    }
                     continue;
                 }
+                Some(m) => m.range.start.min(to),
+                None => to,
+            };
+            i = self.push_plain(i, stop);
+        }
+    }
+
+    /// Appends `from..to` (no markers inside); returns `to`.
+    fn push_plain(&mut self, from: usize, to: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = from;
+        let mut run = from;
+        while i < to {
+            let b = bytes[i];
+            // Fast path: bytes that are never whitespace, controls or
+            // ignorable (printable ASCII, and UTF-8 sequences whose lead byte
+            // no such character uses).
+            if (0x21..0x7F).contains(&b)
+                || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+            {
+                i += 1;
+                continue;
             }
             let Some(c) = self.text[i..].chars().next() else {
                 break;
             };
-            if is_ignorable(c) {
-                // dropped
-            } else if is_space(c) {
-                self.space(i);
-            } else {
-                self.flush();
-                self.emit(c, i, c.len_utf8());
+            let special = is_ignorable(c) || is_space(c);
+            if special {
+                self.push_run(run, i);
+                if !is_ignorable(c) {
+                    self.space(i);
+                }
+                run = i + c.len_utf8();
             }
             i += c.len_utf8();
         }
+        self.push_run(run, to.min(i));
+        to
+    }
+
+    /// Appends original bytes `from..to`, which hold no special character.
+    fn push_run(&mut self, from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
+        self.flush();
+        if from != self.next_o || self.segs.is_empty() {
+            self.segs.push((self.out.len(), from));
+        }
+        self.out.push_str(&self.text[from..to]);
+        self.next_o = to;
+        if self.first.is_none() {
+            self.first = Some(from);
+        }
+        self.last_end = to;
     }
 }
 

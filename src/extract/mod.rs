@@ -5,6 +5,9 @@
 //!   `14928/25`) → cited documents, `mentions` and `cites`.
 
 pub mod gazetteer;
+pub mod relations;
+pub mod rules;
+pub mod sentence;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -17,6 +20,8 @@ use crate::lexicon::Lexicon;
 use crate::ontology::Class;
 use crate::vocab::ID;
 use gazetteer::Gazetteer;
+use relations::{AttributeFact, FrameworkFinder, Mention, find_relations};
+use rules::RuleSet;
 
 /// A node the extractors found that the lexicon does not hold: a document
 /// cited by its formal identifier.
@@ -35,6 +40,7 @@ pub struct CitedDocument {
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
     pub facts: Vec<Fact>,
+    pub attributes: Vec<AttributeFact>,
     pub cited: Vec<CitedDocument>,
 }
 
@@ -47,6 +53,8 @@ pub struct Extractor {
     /// One gazetteer per document language, built on first use.
     gazetteers: HashMap<String, OnceLock<Result<Gazetteer, String>>>,
     all_languages: OnceLock<Result<Gazetteer, String>>,
+    /// Relation rules and framework phrases per language.
+    rules: BTreeMap<String, (RuleSet, FrameworkFinder)>,
 }
 
 /// IRI of a document cited by a formal identifier.
@@ -56,7 +64,12 @@ pub fn cited_iri(id: &DocIdentifier) -> String {
 
 impl Extractor {
     /// Prepares the extractors for `lexicon`; checks the lexicon builds.
-    pub fn new(lexicon: Lexicon) -> Result<Extractor> {
+    pub fn new(lexicon: Lexicon, rule_sets: BTreeMap<String, RuleSet>) -> Result<Extractor> {
+        let mut rules = BTreeMap::new();
+        for (lang, set) in rule_sets {
+            let finder = FrameworkFinder::new(&set)?;
+            rules.insert(lang, (set, finder));
+        }
         let entity_iris = lexicon
             .entities
             .iter()
@@ -86,6 +99,7 @@ impl Extractor {
             entity_iris,
             gazetteers,
             all_languages: OnceLock::new(),
+            rules,
         };
         // Fail early on a lexicon that cannot be matched (duplicate names…).
         if let Err(e) = ex.gazetteer("") {
@@ -120,6 +134,7 @@ impl Extractor {
         let doc_iri = document_iri(&doc.key);
         let own = doc.metadata.identifier.as_ref().map(|i| i.canonical.clone());
         let mut facts = Vec::new();
+        let mut mentions: Vec<Mention> = Vec::new();
         let mut cited: BTreeMap<String, CitedDocument> = BTreeMap::new();
         for p in &doc.paragraphs {
             let evidence = |range: std::ops::Range<usize>, rule: String| {
@@ -154,9 +169,16 @@ impl Extractor {
                         subject: doc_iri.clone(),
                         predicate,
                         object: iri.clone(),
+                        framework: None,
                         evidence: evidence(m.range.clone(), rule.clone()),
                     });
                 }
+                mentions.push(Mention {
+                    paragraph: p.index,
+                    range: m.range.clone(),
+                    iri,
+                    class: Class::Document.local_name(),
+                });
             }
             for m in gazetteer.find(&p.text) {
                 // A name inside a formal identifier is part of the identifier.
@@ -166,21 +188,44 @@ impl Extractor {
                 }
                 let entity = &self.lexicon.entities[m.entity];
                 let iri = self.entity_iri(m.entity).to_string();
-                if own.is_some() && entity.class == Class::Document && iri == doc_iri {
-                    continue;
-                }
+                let rule = format!("lexicon/{}", entity.id);
                 facts.push(Fact {
                     subject: doc_iri.clone(),
                     predicate: Predicate::Mentions,
-                    object: iri,
-                    evidence: evidence(m.range, format!("lexicon/{}", entity.id)),
+                    object: iri.clone(),
+                    framework: None,
+                    evidence: evidence(m.range.clone(), rule),
+                });
+                // A document named in the text is a document it cites.
+                if entity.class == Class::Document {
+                    facts.push(Fact {
+                        subject: doc_iri.clone(),
+                        predicate: Predicate::Cites,
+                        object: iri.clone(),
+                        framework: None,
+                        evidence: evidence(m.range.clone(), "citation/named-document".into()),
+                    });
+                }
+                mentions.push(Mention {
+                    paragraph: p.index,
+                    range: m.range,
+                    iri,
+                    class: entity.class.local_name(),
                 });
             }
+        }
+        let mut attributes = Vec::new();
+        if let Some((rules, frameworks)) = self.rules.get(doc.lang()) {
+            let resolve = |id: &str| self.lexicon.index_of(id).map(|i| self.entity_iri(i).to_string());
+            let (rel, attrs) = find_relations(doc, &mentions, rules, frameworks, &resolve);
+            facts.extend(rel);
+            attributes = attrs;
         }
         facts.sort();
         facts.dedup();
         Ok(Extraction {
             facts,
+            attributes,
             cited: cited.into_values().collect(),
         })
     }

@@ -1,0 +1,306 @@
+//! Relation rules as data: one TOML file per language in `ontology/rules/`
+//! (`nl.toml`, `de.toml`, …). Adding a language is adding a file.
+//!
+//! A rule is a regular expression over a sentence in which every entity
+//! mention has been replaced by a token `⟦Class:k⟧` (and every phrase naming a
+//! partnership framework by `⟦Framework:k⟧`), so that patterns speak of
+//! classes and roles, not of particular entities:
+//!
+//! - `{object:Country|Region}` one mention of those classes, captured as `object`;
+//! - `{object+:Country|Region}` a coordinated list of them (`Japan, Korea en
+//!   Canada`, with the language's articles and conjunctions);
+//! - `{framework}` a framework phrase; `{gap}` / `{gap:N}` up to 100 / N
+//!   characters of anything, lazily; `{neg}` the language's negation words.
+//!
+//! Patterns are case-insensitive. A match containing a negation word of the
+//! language is dropped unless the rule says `allow_negation = true`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::fact::Predicate;
+use crate::ontology::{Class, DataSource};
+
+/// The start and end characters of a mention token.
+pub const OPEN: char = '⟦';
+pub const CLOSE: char = '⟧';
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    language: String,
+    #[serde(default)]
+    words: RawWords,
+    #[serde(default)]
+    frameworks: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWords {
+    #[serde(default)]
+    conjunctions: Vec<String>,
+    #[serde(default)]
+    articles: Vec<String>,
+    #[serde(default)]
+    negations: Vec<String>,
+    #[serde(default)]
+    abbreviations: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    predicate: String,
+    pattern: String,
+    /// Group holding the subject(s); absent: `default_subject`.
+    subject: Option<String>,
+    /// Lexicon id of the subject when the pattern has none (the author's side,
+    /// e.g. `eu/eu` for "digital partnerships with …" in EU documents).
+    default_subject: Option<String>,
+    /// Group holding the object(s).
+    object: Option<String>,
+    /// Framework: a framework name (`DigitalPartnership`) or `@group`.
+    framework: Option<String>,
+    /// For attributes (`lengthKm`): the group holding the value.
+    value: Option<String>,
+    #[serde(default)]
+    allow_negation: bool,
+    /// `sentence` (default) or `paragraph`.
+    scope: Option<String>,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// What a rule asserts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleTarget {
+    Relation(Predicate),
+    /// A numeric attribute of the subject (`lengthKm`).
+    Attribute(&'static str),
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub target: RuleTarget,
+    pub regex: Regex,
+    pub subject: Option<String>,
+    pub default_subject: Option<String>,
+    pub object: Option<String>,
+    pub framework: Option<String>,
+    pub value: Option<String>,
+    pub allow_negation: bool,
+    /// Match on whole paragraphs instead of sentences.
+    pub paragraph_scope: bool,
+    /// Classes kept from each bag group (`{object*:Country}`).
+    pub bags: BTreeMap<String, Vec<String>>,
+}
+
+/// The rules and function words of one language.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub language: String,
+    pub abbreviations: Vec<String>,
+    /// Framework name → phrases of this language naming that kind of partnership.
+    pub frameworks: BTreeMap<String, Vec<String>>,
+    pub negation: Option<Regex>,
+    pub rules: Vec<Rule>,
+    pub file: PathBuf,
+}
+
+/// The partnership frameworks of the eval contract.
+pub const FRAMEWORKS: &[&str] = &[
+    "TradeAndTechnologyCouncil",
+    "DigitalPartnership",
+    "DigitalDialogue",
+    "CyberDialogue",
+    "SecurityAndDefencePartnership",
+    "DigitalTradeAgreement",
+    "FreeTradeAgreement",
+    "DigitalEconomyPackage",
+    "DigitalAlliance",
+    "StrategicPartnership",
+    "Other",
+];
+
+fn alternation(words: &[String]) -> String {
+    let mut w: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    w.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    w.join("|")
+}
+
+/// Expands the placeholders of a pattern into a regular expression.
+fn expand(
+    pattern: &str,
+    words: &RawWords,
+    bags: &mut BTreeMap<String, Vec<String>>,
+) -> std::result::Result<String, String> {
+    let placeholder = Regex::new(r"\{([A-Za-z]\w*)([+*])?(?::([A-Za-z|]+|\d+))?\}").expect("regex");
+    let articles = if words.articles.is_empty() {
+        String::new()
+    } else {
+        format!(r"(?:(?:{})\s+)?", alternation(&words.articles))
+    };
+    let conj = alternation(&words.conjunctions);
+    let mut out = String::new();
+    let mut last = 0;
+    for c in placeholder.captures_iter(pattern) {
+        let m = c.get(0).expect("match");
+        out.push_str(&pattern[last..m.start()]);
+        last = m.end();
+        let name = &c[1];
+        let list = c.get(2).map(|m| m.as_str());
+        let arg = c.get(3).map(|a| a.as_str());
+        let piece = match (name, arg) {
+            ("gap", None) => r"(?:[^⟦⟧]|⟦[^⟧]*⟧){0,100}?".to_string(),
+            ("gap", Some(n)) if n.chars().all(|c| c.is_ascii_digit()) => {
+                format!(r"(?:[^⟦⟧]|⟦[^⟧]*⟧){{0,{n}}}?")
+            }
+            ("neg", None) => format!(r"(?:\b(?:{})\b)", alternation(&words.negations)),
+            ("framework", None) => r"(?P<framework>⟦Framework:\d+⟧)".to_string(),
+            (group, Some(classes)) => {
+                for class in classes.split('|') {
+                    if Class::from_local_name(class).is_none()
+                        && !matches!(class, "Framework" | "SourceDocument")
+                    {
+                        return Err(format!("unknown class {class:?} in {{{group}…}}"));
+                    }
+                }
+                let token = format!(r"{articles}⟦(?:{classes}):\d+⟧");
+                if list == Some("*") {
+                    bags.insert(
+                        group.to_string(),
+                        classes.split('|').map(str::to_string).collect(),
+                    );
+                    format!("(?P<{group}>[^()]*)")
+                } else if list == Some("+") {
+                    let sep = if conj.is_empty() {
+                        r"\s*,\s*".to_string()
+                    } else {
+                        format!(r"(?:\s*,\s*(?:(?:{conj})\s+)?|\s+(?:{conj})\s+)")
+                    };
+                    format!("(?P<{group}>{token}(?:{sep}{token})*)")
+                } else {
+                    format!("(?P<{group}>{token})")
+                }
+            }
+            _ => return Err(format!("unknown placeholder {}", m.as_str())),
+        };
+        out.push_str(&piece);
+    }
+    out.push_str(&pattern[last..]);
+    Ok(format!("(?i){out}"))
+}
+
+impl RuleSet {
+    /// Loads every `rules/*.toml` of `source`, keyed by language.
+    pub fn load_all(source: &DataSource) -> Result<BTreeMap<String, RuleSet>> {
+        let mut out = BTreeMap::new();
+        for (path, text) in source.files("rules/", ".toml")? {
+            let set = RuleSet::parse(&path, &text)?;
+            out.insert(set.language.clone(), set);
+        }
+        Ok(out)
+    }
+
+    /// Parses and compiles one rule file; errors name the file, line and rule.
+    pub fn parse(path: &std::path::Path, text: &str) -> Result<RuleSet> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| Error::Data {
+            path: path.to_path_buf(),
+            line: e
+                .span()
+                .map_or(0, |s| text[..s.start].matches('\n').count() + 1),
+            message: e.message().to_string(),
+        })?;
+        let line_of = |needle: &str| {
+            text.find(needle)
+                .map_or(0, |p| text[..p].matches('\n').count() + 1)
+        };
+        for name in raw.frameworks.keys() {
+            if !FRAMEWORKS.contains(&name.as_str()) {
+                return Err(Error::Data {
+                    path: path.to_path_buf(),
+                    line: line_of(name),
+                    message: format!("unknown framework {name:?}; use one of {FRAMEWORKS:?}"),
+                });
+            }
+        }
+        let mut rules = Vec::new();
+        for r in raw.rule {
+            let err = |message: String| Error::Data {
+                path: path.to_path_buf(),
+                line: line_of(&format!("\"{}\"", r.id)),
+                message: format!("rule {}: {message}", r.id),
+            };
+            let target = match Predicate::from_local_name(&r.predicate) {
+                Some(p) => RuleTarget::Relation(p),
+                None if r.predicate == "lengthKm" => RuleTarget::Attribute("lengthKm"),
+                None => return Err(err(format!("unknown predicate {:?}", r.predicate))),
+            };
+            let mut bags = BTreeMap::new();
+            let source = expand(&r.pattern, &raw.words, &mut bags).map_err(&err)?;
+            let paragraph_scope = match r.scope.as_deref() {
+                None | Some("sentence") => false,
+                Some("paragraph") => true,
+                Some(other) => return Err(err(format!("unknown scope {other:?}"))),
+            };
+            let regex = Regex::new(&source).map_err(|e| err(e.to_string()))?;
+            let names: Vec<&str> = regex.capture_names().flatten().collect();
+            for g in [&r.subject, &r.object, &r.value].into_iter().flatten() {
+                if !names.contains(&g.as_str()) {
+                    return Err(err(format!("no group {g:?} in the pattern")));
+                }
+            }
+            if r.subject.is_none() && r.default_subject.is_none() {
+                return Err(err("needs `subject` or `default_subject`".into()));
+            }
+            if let Some(f) = &r.framework {
+                let ok = match f.strip_prefix('@') {
+                    Some(g) => names.contains(&g),
+                    None => FRAMEWORKS.contains(&f.as_str()),
+                };
+                if !ok {
+                    return Err(err(format!("bad framework {f:?}")));
+                }
+            }
+            rules.push(Rule {
+                id: format!("rules/{}/{}", raw.language, r.id),
+                target,
+                regex,
+                subject: r.subject,
+                default_subject: r.default_subject,
+                object: r.object,
+                framework: r.framework,
+                value: r.value,
+                allow_negation: r.allow_negation,
+                paragraph_scope,
+                bags,
+            });
+        }
+        let negation = if raw.words.negations.is_empty() {
+            None
+        } else {
+            Some(
+                Regex::new(&format!(r"(?i)\b(?:{})\b", alternation(&raw.words.negations)))
+                    .expect("negation regex"),
+            )
+        };
+        Ok(RuleSet {
+            language: raw.language,
+            abbreviations: raw.words.abbreviations,
+            frameworks: raw.frameworks,
+            negation,
+            rules,
+            file: path.to_path_buf(),
+        })
+    }
+}
