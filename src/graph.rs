@@ -350,8 +350,10 @@ pub fn entity_quads(extractor: &Extractor, extractions: &[&Extraction]) -> Vec<Q
         let c = forms[0];
         if !described.contains(iri) {
             g.iri(iri, rdf::TYPE.as_str(), &Class::Document.iri());
-            g.lang(iri, &pref, &c.identifier, "en");
-            g.string(iri, &format!("{DCTERMS}identifier"), &c.identifier);
+            g.lang(iri, &pref, &c.label, "en");
+            if let Some(id) = &c.identifier {
+                g.string(iri, &format!("{DCTERMS}identifier"), id);
+            }
         }
         let mut printed: BTreeSet<&str> = BTreeSet::new();
         for f in &forms {

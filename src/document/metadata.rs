@@ -593,7 +593,8 @@ fn date_finder() -> &'static DateFinder {
 
 /// Month number of a month word; `language` decides between languages that use
 /// the same word for different months (Croatian "listopad" is October).
-fn month_of(word: &str, language: Option<&str>) -> Option<u8> {
+/// The month (1–12) a month word names, in `language` when given.
+pub fn month_of(word: &str, language: Option<&str>) -> Option<u8> {
     let f = date_finder();
     let key = fold(&collapse(word));
     let entries = f.months.get(&key)?;

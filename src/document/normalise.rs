@@ -221,11 +221,28 @@ fn is_initials(t: &str) -> bool {
 
 /// A line that is page furniture by its shape alone (see the module doc).
 fn furniture_pattern(s: &str) -> bool {
-    let toks: Vec<&str> = s.split_whitespace().take(11).collect();
-    if toks.is_empty() || toks.len() > 10 {
+    // Cheap rejection of ordinary lines: more than ten space-separated runs.
+    let b = s.as_bytes();
+    let runs = (0..b.len())
+        .filter(|&i| b[i] == b' ' && (i == 0 || b[i - 1] != b' '))
+        .count();
+    if runs > 10 {
         return false;
     }
-    page_number_line(&toks) || code_line(&toks) || council_footer(&toks) || bare_domain(&toks)
+    let mut toks = [""; 10];
+    let mut n = 0;
+    for t in s.split_whitespace() {
+        if n == toks.len() {
+            return false;
+        }
+        toks[n] = t;
+        n += 1;
+    }
+    let toks = &toks[..n];
+    if toks.is_empty() {
+        return false;
+    }
+    page_number_line(toks) || code_line(toks) || council_footer(toks) || bare_domain(toks)
 }
 
 /// "9", "- 9 -", "9/24", "9 of 24", "Page 9", "Seite 9 von 24".
@@ -1068,6 +1085,7 @@ impl<'a> Doc<'a> {
     /// Marks running headers, footers and page numbers as furniture.
     fn mark_furniture(&mut self) {
         let text = self.text;
+        let t0 = std::time::Instant::now();
         let (mut n_text, mut n_indented) = (0usize, 0usize);
         for l in &mut self.lines {
             if l.class != Class::Text {
@@ -1082,6 +1100,7 @@ impl<'a> Doc<'a> {
             }
         }
         self.indent_signals = n_indented * 10 < n_text * 3;
+        eprintln!("  pattern done {n_text} {:?}", t0.elapsed());
         // Page signals among non-empty lines: a repeated line near them is a
         // running header even when it reads like prose.
         let seq: Vec<usize> = (0..self.lines.len())
@@ -1099,28 +1118,36 @@ impl<'a> Doc<'a> {
             pre[k + 1] = pre[k] + u32::from(signal);
         }
         let near = |k: usize| pre[(k + 3).min(m)] > pre[k.saturating_sub(2)];
-        let mut counts: HashMap<String, (u32, u32, bool)> = HashMap::new();
-        let mut keyed: Vec<(usize, String)> = Vec::new();
+        let mut keyed: Vec<(usize, String, bool, bool)> = Vec::new();
         for (k, &i) in seq.iter().enumerate() {
             let l = &self.lines[i];
             if l.class != Class::Text {
                 continue;
             }
             if let Some((key, code)) = furniture_key(&text[l.start..l.end]) {
-                let e = counts.entry(key.clone()).or_insert((0, 0, code));
-                e.0 += 1;
-                e.1 += u32::from(near(k));
-                keyed.push((i, key));
+                keyed.push((i, key, code, near(k)));
             }
         }
-        for (i, key) in keyed {
-            if let Some(&(count, near_count, code)) = counts.get(&key)
-                && count >= 3
-                && (code || near_count * 3 >= count * 2)
-            {
-                self.lines[i].class = Class::Furniture;
-            }
+        eprintln!("  keys done {} {:?}", keyed.len(), t0.elapsed());
+        let mut counts: HashMap<&str, (u32, u32, bool)> = HashMap::new();
+        for (_, key, code, near) in &keyed {
+            let e = counts.entry(key.as_str()).or_insert((0, 0, *code));
+            e.0 += 1;
+            e.1 += u32::from(*near);
         }
+        let furniture: Vec<usize> = keyed
+            .iter()
+            .filter(|(_, key, _, _)| {
+                counts.get(key.as_str()).is_some_and(|&(count, near_count, code)| {
+                    count >= 3 && (code || near_count * 3 >= count * 2)
+                })
+            })
+            .map(|(i, _, _, _)| *i)
+            .collect();
+        for i in furniture {
+            self.lines[i].class = Class::Furniture;
+        }
+        eprintln!("  all done {:?}", t0.elapsed());
     }
 
     /// Decides wrapped vs unwrapped layout, the typical width and the
@@ -1809,6 +1836,13 @@ fn classify(text: &str, hint: Hint) -> (ParagraphKind, Option<String>) {
     (kind, label_text)
 }
 
+/// A byte that is never part of whitespace, a control or an ignorable
+/// character: printable ASCII, and UTF-8 bytes other than the lead bytes
+/// those characters use (C2, E1, E2, E3, EF).
+fn plain_byte(b: u8) -> bool {
+    (0x21..0x7F).contains(&b) || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+}
+
 /// Accumulates a paragraph's normalised text and its segment map.
 struct Builder<'t> {
     text: &'t str,
@@ -1915,10 +1949,13 @@ impl<'t> Builder<'t> {
             // Fast path: bytes that are never whitespace, controls or
             // ignorable (printable ASCII, and UTF-8 sequences whose lead byte
             // no such character uses).
-            if (0x21..0x7F).contains(&b)
-                || (b >= 0x80 && !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
-            {
+            if plain_byte(b) {
                 i += 1;
+                continue;
+            }
+            // A single ASCII space between plain bytes is copied as it is.
+            if b == b' ' && i > run && i + 1 < to && plain_byte(bytes[i + 1]) {
+                i += 2;
                 continue;
             }
             let Some(c) = self.text[i..].chars().next() else {

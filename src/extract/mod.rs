@@ -4,6 +4,7 @@
 //! - formal identifiers (`COM(2025) 140 final`, `Verordening (EU) 2022/2065`,
 //!   `14928/25`) → cited documents, `mentions` and `cites`.
 
+pub mod citations;
 pub mod gazetteer;
 pub mod relations;
 pub mod rules;
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::document::identifier::{DocIdentifier, find_identifiers};
-use crate::document::Document;
+use crate::document::{Document, ParagraphKind};
 use crate::error::Result;
 use crate::fact::{Evidence, Fact, Predicate};
 use crate::lexicon::Lexicon;
@@ -28,8 +29,10 @@ use rules::RuleSet;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CitedDocument {
     pub iri: String,
-    /// Canonical identifier (`Regulation (EU) 2022/2065`).
-    pub identifier: String,
+    /// English label: the canonical identifier, or "Council conclusions of 18 June 2022".
+    pub label: String,
+    /// Canonical identifier (`Regulation (EU) 2022/2065`), when it has one.
+    pub identifier: Option<String>,
     /// The identifier as printed, when it differs (`Verordening (EU) 2022/2065`).
     pub printed: Vec<String>,
     pub eli: Option<String>,
@@ -155,12 +158,13 @@ impl Extractor {
                 let printed = p.text[m.range.clone()].to_string();
                 let entry = cited.entry(iri.clone()).or_insert_with(|| CitedDocument {
                     iri: iri.clone(),
-                    identifier: m.id.canonical.clone(),
+                    label: m.id.canonical.clone(),
+                    identifier: Some(m.id.canonical.clone()),
                     printed: Vec::new(),
                     eli: m.id.eli(),
                     celex: m.id.celex(),
                 });
-                if printed != entry.identifier && !entry.printed.contains(&printed) {
+                if Some(&printed) != entry.identifier.as_ref() && !entry.printed.contains(&printed) {
                     entry.printed.push(printed);
                 }
                 let rule = format!("identifier/{}", kind_name(&m.id));
@@ -180,6 +184,30 @@ impl Extractor {
                     class: Class::Document.local_name(),
                 });
             }
+            for rule in self.rules.get(doc.lang()).map(|(r, _)| r.citations.as_slice()).unwrap_or(&[]) {
+                for c in rule.find(&p.text) {
+                    let entry = cited.entry(c.iri.clone()).or_insert_with(|| CitedDocument {
+                        iri: c.iri.clone(),
+                        label: c.label.clone(),
+                        identifier: None,
+                        printed: Vec::new(),
+                        eli: None,
+                        celex: None,
+                    });
+                    if !entry.printed.contains(&c.surface) {
+                        entry.printed.push(c.surface.clone());
+                    }
+                    for predicate in [Predicate::Mentions, Predicate::Cites] {
+                        facts.push(Fact {
+                            subject: doc_iri.clone(),
+                            predicate,
+                            object: c.iri.clone(),
+                            framework: None,
+                            evidence: evidence(c.range.clone(), c.rule.clone()),
+                        });
+                    }
+                }
+            }
             for m in gazetteer.find(&p.text) {
                 // A name inside a formal identifier is part of the identifier.
                 if ids.iter().any(|i| i.range.start <= m.range.start && m.range.end <= i.range.end)
@@ -196,8 +224,16 @@ impl Extractor {
                     framework: None,
                     evidence: evidence(m.range.clone(), rule),
                 });
-                // A document named in the text is a document it cites.
-                if entity.class == Class::Document {
+                // A document named where texts cite (footnotes, recitals and
+                // other list items, the cover note) or one with a formal
+                // identifier is a document this one cites.
+                if entity.class == Class::Document
+                    && (entity.identifier.is_some()
+                        || matches!(
+                            p.kind,
+                            ParagraphKind::Footnote | ParagraphKind::ListItem | ParagraphKind::Header
+                        ))
+                {
                     facts.push(Fact {
                         subject: doc_iri.clone(),
                         predicate: Predicate::Cites,

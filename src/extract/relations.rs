@@ -4,7 +4,8 @@
 //! framework phrases are tokens (`⟦Country:3⟧`); a footnote whose marker stands
 //! in the sentence is inlined in brackets at the marker, so that "digital
 //! partnerships¹³" with footnote 13 "With Japan, Korea and Canada." reads as
-//! one sentence. Rules (see [`super::rules`]) are matched on that string.
+//! one sentence: `⟦Framework:0⟧ ⟪Met ⟦Country:1⟧, ⟦Country:2⟧ en ⟦Country:3⟧.⟫`.
+//! Rules (see [`super::rules`]) are matched on that string.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -236,9 +237,9 @@ pub fn find_relations(
                     continue;
                 };
                 append_piece(&mut a, &p.text, pos..r.at, &by_para[p.index], &fw_by_para[p.index]);
-                a.text.push_str(" (");
+                a.text.push_str(" ⟪");
                 append_piece(&mut a, &f.text, 0..f.text.len(), &by_para[f.index], &fw_by_para[f.index]);
-                a.text.push_str(") ");
+                a.text.push_str("⟫ ");
                 a.footnotes.push(f.index);
                 pos = r.at;
             }

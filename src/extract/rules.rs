@@ -9,6 +9,8 @@
 //! - `{object:Country|Region}` one mention of those classes, captured as `object`;
 //! - `{object+:Country|Region}` a coordinated list of them (`Japan, Korea en
 //!   Canada`, with the language's articles and conjunctions);
+//! - `{object*:Country}` every mention of those classes up to the end of the
+//!   sentence or of the inlined footnote (`⟪…⟫`);
 //! - `{framework}` a framework phrase; `{gap}` / `{gap:N}` up to 100 / N
 //!   characters of anything, lazily; `{neg}` the language's negation words.
 //!
@@ -39,6 +41,8 @@ struct RawFile {
     frameworks: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     rule: Vec<RawRule>,
+    #[serde(default)]
+    citation: Vec<super::citations::RawCitation>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +118,8 @@ pub struct RuleSet {
     pub frameworks: BTreeMap<String, Vec<String>>,
     pub negation: Option<Regex>,
     pub rules: Vec<Rule>,
+    /// Citations of documents known by author and date.
+    pub citations: Vec<super::citations::CitationRule>,
     pub file: PathBuf,
 }
 
@@ -181,7 +187,7 @@ fn expand(
                         group.to_string(),
                         classes.split('|').map(str::to_string).collect(),
                     );
-                    format!("(?P<{group}>[^()]*)")
+                    format!("(?P<{group}>[^⟪⟫]*)")
                 } else if list == Some("+") {
                     let sep = if conj.is_empty() {
                         r"\s*,\s*".to_string()
@@ -294,7 +300,17 @@ impl RuleSet {
                     .expect("negation regex"),
             )
         };
+        let mut citations = Vec::new();
+        for c in raw.citation {
+            citations.push(super::citations::CitationRule::compile(
+                c,
+                &raw.language,
+                &raw.words.conjunctions,
+                path,
+            )?);
+        }
         Ok(RuleSet {
+            citations,
             language: raw.language,
             abbreviations: raw.words.abbreviations,
             frameworks: raw.frameworks,
