@@ -20,6 +20,7 @@
 //! 6. build each paragraph's text with a segment map, collapsing whitespace and
 //!    dropping soft hyphens and footnote markers, then label and classify it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -33,15 +34,24 @@ use super::paragraph::{FootnoteRef, Paragraph, ParagraphKind};
 /// footnotes are separate [`ParagraphKind::Footnote`] paragraphs linked from
 /// the markers removed from the body. Never panics; linear in `text.len()`.
 pub fn normalise(text: &str) -> Vec<Paragraph> {
+    let t = std::time::Instant::now();
     let mut doc = Doc::new(text);
+    eprintln!("lines {:?}", t.elapsed());
     doc.mark_furniture();
+    eprintln!("furn {:?}", t.elapsed());
     doc.measure_layout();
     doc.find_header();
+    eprintln!("layout {:?}", t.elapsed());
     doc.find_footnotes();
+    eprintln!("notes {:?}", t.elapsed());
     doc.measure_widths();
     let (plans, ambiguous) = doc.plan();
+    eprintln!("plan {:?}", t.elapsed());
     let keep = doc.resolve_hyphens(&ambiguous);
-    doc.build(&plans, &keep)
+    eprintln!("hyph {:?} {}", t.elapsed(), ambiguous.len());
+    let r = doc.build(&plans, &keep);
+    eprintln!("build {:?}", t.elapsed());
+    r
 }
 
 // ---------------------------------------------------------------------------
@@ -192,14 +202,20 @@ fn is_dg_code(t: &str) -> bool {
 
 /// A Council document number: "11088/23", "15315/1/25".
 fn is_council_number(t: &str) -> bool {
-    let parts: Vec<&str> = t.split('/').collect();
-    match parts.as_slice() {
-        [a, b] => all_digits(a, 6) && a.len() >= 3 && b.len() == 2 && all_digits(b, 2),
-        [a, m, b] => {
-            all_digits(a, 6) && a.len() >= 3 && all_digits(m, 2) && b.len() == 2 && all_digits(b, 2)
-        }
-        _ => false,
-    }
+    let mut parts = t.split('/');
+    let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let (m, last) = match (parts.next(), parts.next()) {
+        (None, _) => (None, b),
+        (Some(c), None) => (Some(b), c),
+        _ => return false,
+    };
+    all_digits(a, 6)
+        && a.len() >= 3
+        && m.is_none_or(|m| all_digits(m, 2))
+        && last.len() == 2
+        && all_digits(last, 2)
 }
 
 /// Typist's initials in a Council footer: "MAK/hb", "AP/ik".
@@ -248,14 +264,24 @@ fn furniture_pattern(s: &str) -> bool {
 /// "9", "- 9 -", "9/24", "9 of 24", "Page 9", "Seite 9 von 24".
 fn page_number_line(toks: &[&str]) -> bool {
     let dash = |c: char| matches!(c, '-' | '–' | '—');
-    let core: Vec<&str> = toks
-        .iter()
-        .map(|t| t.trim_matches(dash))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let mut core = [""; 4];
+    let mut n = 0;
+    for t in toks.iter().map(|t| t.trim_matches(dash)).filter(|t| !t.is_empty()) {
+        if n == core.len() {
+            return false;
+        }
+        core[n] = t;
+        n += 1;
+    }
+    let core = &core[..n];
+    let page_word = |w: &str| {
+        PAGE_WORDS
+            .iter()
+            .any(|p| w.chars().flat_map(char::to_lowercase).eq(p.chars()))
+    };
     let rest: &[&str] = match core.first() {
-        Some(first) if PAGE_WORDS.contains(&first.to_lowercase().as_str()) => &core[1..],
-        _ => &core,
+        Some(first) if page_word(first) => &core[1..],
+        _ => core,
     };
     match rest {
         [n] => {
@@ -336,7 +362,7 @@ fn bare_domain(toks: &[&str]) -> bool {
     match toks {
         [t] => {
             t.len() <= 60
-                && t.to_ascii_lowercase().starts_with("www.")
+                && t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("www."))
                 && t.matches('.').count() >= 2
                 && t.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
@@ -352,7 +378,7 @@ fn bare_domain(toks: &[&str]) -> bool {
 /// verbatim, so that "Article 1", "Article 2", … or footnotes such as "41
 /// Regulation (EU) 2024/2847." never count together. `None` for lines that
 /// cannot be furniture (long, labelled, footnote-like, ending in `:;,`).
-fn furniture_key(s: &str) -> Option<(String, bool)> {
+fn furniture_key(s: &str) -> Option<(Cow<'_, str>, bool)> {
     if s.len() > 80
         || s.ends_with([':', ';', ','])
         || parse_label(s).is_some()
@@ -366,6 +392,9 @@ fn furniture_key(s: &str) -> Option<(String, bool)> {
             && t.chars().all(char::is_alphabetic)
             && t.chars().any(char::is_lowercase)
     });
+    if prose {
+        return Some((Cow::Borrowed(s), false));
+    }
     let mut key = String::with_capacity(s.len());
     let mut letters = 0;
     for t in s.split_whitespace() {
@@ -376,12 +405,12 @@ fn furniture_key(s: &str) -> Option<(String, bool)> {
             if c.is_alphabetic() {
                 letters += 1;
             }
-            if prose || !c.is_ascii_digit() {
+            if !c.is_ascii_digit() {
                 key.push(c);
             }
         }
     }
-    (letters >= 2).then_some((key, !prose))
+    (letters >= 2).then_some((Cow::Owned(key), true))
 }
 
 /// A label such as "van:", "nr. vorig doc.:", "Betreft:", "Tidl. dok. nr.:"
@@ -1085,7 +1114,6 @@ impl<'a> Doc<'a> {
     /// Marks running headers, footers and page numbers as furniture.
     fn mark_furniture(&mut self) {
         let text = self.text;
-        let t0 = std::time::Instant::now();
         let (mut n_text, mut n_indented) = (0usize, 0usize);
         for l in &mut self.lines {
             if l.class != Class::Text {
@@ -1100,7 +1128,6 @@ impl<'a> Doc<'a> {
             }
         }
         self.indent_signals = n_indented * 10 < n_text * 3;
-        eprintln!("  pattern done {n_text} {:?}", t0.elapsed());
         // Page signals among non-empty lines: a repeated line near them is a
         // running header even when it reads like prose.
         let seq: Vec<usize> = (0..self.lines.len())
@@ -1118,7 +1145,7 @@ impl<'a> Doc<'a> {
             pre[k + 1] = pre[k] + u32::from(signal);
         }
         let near = |k: usize| pre[(k + 3).min(m)] > pre[k.saturating_sub(2)];
-        let mut keyed: Vec<(usize, String, bool, bool)> = Vec::new();
+        let mut keyed: Vec<(usize, Cow<'_, str>, bool, bool)> = Vec::new();
         for (k, &i) in seq.iter().enumerate() {
             let l = &self.lines[i];
             if l.class != Class::Text {
@@ -1128,17 +1155,16 @@ impl<'a> Doc<'a> {
                 keyed.push((i, key, code, near(k)));
             }
         }
-        eprintln!("  keys done {} {:?}", keyed.len(), t0.elapsed());
         let mut counts: HashMap<&str, (u32, u32, bool)> = HashMap::new();
         for (_, key, code, near) in &keyed {
-            let e = counts.entry(key.as_str()).or_insert((0, 0, *code));
+            let e = counts.entry(key.as_ref()).or_insert((0, 0, *code));
             e.0 += 1;
             e.1 += u32::from(*near);
         }
         let furniture: Vec<usize> = keyed
             .iter()
             .filter(|(_, key, _, _)| {
-                counts.get(key.as_str()).is_some_and(|&(count, near_count, code)| {
+                counts.get(key.as_ref()).is_some_and(|&(count, near_count, code)| {
                     count >= 3 && (code || near_count * 3 >= count * 2)
                 })
             })
@@ -1147,7 +1173,6 @@ impl<'a> Doc<'a> {
         for i in furniture {
             self.lines[i].class = Class::Furniture;
         }
-        eprintln!("  all done {:?}", t0.elapsed());
     }
 
     /// Decides wrapped vs unwrapped layout, the typical width and the

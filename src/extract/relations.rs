@@ -273,9 +273,16 @@ pub fn find_relations(
             };
             for rule in rules.rules.iter().filter(|r| r.paragraph_scope == whole) {
                 for c in rule.regex.captures_iter(&a.text) {
-                    let whole = c.get(0).expect("match").as_str();
+                    // A negation anywhere in the clause up to the end of the match.
+                    let upto = &a.text[..c.get(0).expect("match").end()];
+                    let clause_start = upto.rfind(';').map_or(0, |i| i + 1);
+                    let clause = &upto[clause_start..];
+                    let clause = match &rules.negation_exceptions {
+                        Some(x) => x.replace_all(clause, " ").into_owned(),
+                        None => clause.to_string(),
+                    };
                     if !rule.allow_negation
-                        && rules.negation.as_ref().is_some_and(|n| n.is_match(whole))
+                        && rules.negation.as_ref().is_some_and(|n| n.is_match(&clause))
                     {
                         continue;
                     }

@@ -54,6 +54,9 @@ struct RawWords {
     articles: Vec<String>,
     #[serde(default)]
     negations: Vec<String>,
+    /// Phrases with a negation word that do not negate ("niet alleen … maar ook").
+    #[serde(default)]
+    negation_exceptions: Vec<String>,
     #[serde(default)]
     abbreviations: Vec<String>,
 }
@@ -117,6 +120,8 @@ pub struct RuleSet {
     /// Framework name → phrases of this language naming that kind of partnership.
     pub frameworks: BTreeMap<String, Vec<String>>,
     pub negation: Option<Regex>,
+    /// Phrases removed before looking for a negation.
+    pub negation_exceptions: Option<Regex>,
     pub rules: Vec<Rule>,
     /// Citations of documents known by author and date.
     pub citations: Vec<super::citations::CitationRule>,
@@ -309,7 +314,12 @@ impl RuleSet {
                 path,
             )?);
         }
+        let negation_exceptions = (!raw.words.negation_exceptions.is_empty()).then(|| {
+            Regex::new(&format!(r"(?i)\b(?:{})\b", alternation(&raw.words.negation_exceptions)))
+                .expect("negation exceptions regex")
+        });
         Ok(RuleSet {
+            negation_exceptions,
             citations,
             language: raw.language,
             abbreviations: raw.words.abbreviations,
