@@ -34,24 +34,15 @@ use super::paragraph::{FootnoteRef, Paragraph, ParagraphKind};
 /// footnotes are separate [`ParagraphKind::Footnote`] paragraphs linked from
 /// the markers removed from the body. Never panics; linear in `text.len()`.
 pub fn normalise(text: &str) -> Vec<Paragraph> {
-    let t = std::time::Instant::now();
     let mut doc = Doc::new(text);
-    eprintln!("lines {:?}", t.elapsed());
     doc.mark_furniture();
-    eprintln!("furn {:?}", t.elapsed());
     doc.measure_layout();
     doc.find_header();
-    eprintln!("layout {:?}", t.elapsed());
     doc.find_footnotes();
-    eprintln!("notes {:?}", t.elapsed());
     doc.measure_widths();
     let (plans, ambiguous) = doc.plan();
-    eprintln!("plan {:?}", t.elapsed());
     let keep = doc.resolve_hyphens(&ambiguous);
-    eprintln!("hyph {:?} {}", t.elapsed(), ambiguous.len());
-    let r = doc.build(&plans, &keep);
-    eprintln!("build {:?}", t.elapsed());
-    r
+    doc.build(&plans, &keep)
 }
 
 // ---------------------------------------------------------------------------
@@ -1114,6 +1105,7 @@ impl<'a> Doc<'a> {
     /// Marks running headers, footers and page numbers as furniture.
     fn mark_furniture(&mut self) {
         let text = self.text;
+        let t0 = std::time::Instant::now();
         let (mut n_text, mut n_indented) = (0usize, 0usize);
         for l in &mut self.lines {
             if l.class != Class::Text {
@@ -1128,6 +1120,7 @@ impl<'a> Doc<'a> {
             }
         }
         self.indent_signals = n_indented * 10 < n_text * 3;
+        eprintln!("  pattern done {n_text} {:?}", t0.elapsed());
         // Page signals among non-empty lines: a repeated line near them is a
         // running header even when it reads like prose.
         let seq: Vec<usize> = (0..self.lines.len())
@@ -1144,6 +1137,7 @@ impl<'a> Doc<'a> {
                 || (self.indent_signals && l.indented);
             pre[k + 1] = pre[k] + u32::from(signal);
         }
+        eprintln!("  seq done {:?}", t0.elapsed());
         let near = |k: usize| pre[(k + 3).min(m)] > pre[k.saturating_sub(2)];
         let mut keyed: Vec<(usize, Cow<'_, str>, bool, bool)> = Vec::new();
         for (k, &i) in seq.iter().enumerate() {
@@ -1155,6 +1149,7 @@ impl<'a> Doc<'a> {
                 keyed.push((i, key, code, near(k)));
             }
         }
+        eprintln!("  keys done {} {:?}", keyed.len(), t0.elapsed());
         let mut counts: HashMap<&str, (u32, u32, bool)> = HashMap::new();
         for (_, key, code, near) in &keyed {
             let e = counts.entry(key.as_ref()).or_insert((0, 0, *code));
@@ -1173,6 +1168,7 @@ impl<'a> Doc<'a> {
         for i in furniture {
             self.lines[i].class = Class::Furniture;
         }
+        eprintln!("  all done {:?}", t0.elapsed());
     }
 
     /// Decides wrapped vs unwrapped layout, the typical width and the
