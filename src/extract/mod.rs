@@ -104,10 +104,6 @@ impl Extractor {
             all_languages: OnceLock::new(),
             rules,
         };
-        // Fail early on a lexicon that cannot be matched (duplicate names…).
-        if let Err(e) = ex.gazetteer("") {
-            return Err(crate::error::Error::Other(e.to_string()));
-        }
         Ok(ex)
     }
 

@@ -273,6 +273,12 @@ pub fn find_relations(
             };
             for rule in rules.rules.iter().filter(|r| r.paragraph_scope == whole) {
                 for c in rule.regex.captures_iter(&a.text) {
+                    if rule.gaps.iter().enumerate().any(|(i, max)| {
+                        c.name(&format!("gap{i}"))
+                            .is_some_and(|g| g.as_str().chars().count() > *max)
+                    }) {
+                        continue;
+                    }
                     // A negation anywhere in the clause up to the end of the match.
                     let upto = &a.text[..c.get(0).expect("match").end()];
                     let clause_start = upto.rfind(';').map_or(0, |i| i + 1);

@@ -12,7 +12,7 @@
 //! - `{object*:Country}` every mention of those classes up to the end of the
 //!   sentence or of the inlined footnote (`⟪…⟫`);
 //! - `{framework}` a framework phrase; `{gap}` / `{gap:N}` up to 100 / N
-//!   characters of anything, lazily; `{neg}` the language's negation words.
+//!   characters of anything, lazily (checked after the match); `{neg}` the language's negation words.
 //!
 //! Patterns are case-insensitive. A match containing a negation word of the
 //! language is dropped unless the rule says `allow_negation = true`.
@@ -110,6 +110,8 @@ pub struct Rule {
     pub paragraph_scope: bool,
     /// Classes kept from each bag group (`{object*:Country}`).
     pub bags: BTreeMap<String, Vec<String>>,
+    /// Longest length (characters) of each `{gap}` (group `gapN`).
+    pub gaps: Vec<usize>,
 }
 
 /// The rules and function words of one language.
@@ -154,6 +156,7 @@ fn expand(
     pattern: &str,
     words: &RawWords,
     bags: &mut BTreeMap<String, Vec<String>>,
+    gaps: &mut Vec<usize>,
 ) -> std::result::Result<String, String> {
     let placeholder = Regex::new(r"\{([A-Za-z]\w*)([+*])?(?::([A-Za-z|]+|\d+))?\}").expect("regex");
     let articles = if words.articles.is_empty() {
@@ -172,9 +175,16 @@ fn expand(
         let list = c.get(2).map(|m| m.as_str());
         let arg = c.get(3).map(|a| a.as_str());
         let piece = match (name, arg) {
-            ("gap", None) => r"(?:[^⟦⟧]|⟦[^⟧]*⟧){0,100}?".to_string(),
+            // Gaps are unbounded in the regex (a counted repetition of a
+            // Unicode class would make the automaton N times larger and the
+            // compile slow) and their length is checked after the match.
+            ("gap", None) => {
+                gaps.push(100);
+                format!(r"(?P<gap{}>(?:[^⟦⟧]|⟦[^⟧]*⟧)*?)", gaps.len() - 1)
+            }
             ("gap", Some(n)) if n.chars().all(|c| c.is_ascii_digit()) => {
-                format!(r"(?:[^⟦⟧]|⟦[^⟧]*⟧){{0,{n}}}?")
+                gaps.push(n.parse().map_err(|_| format!("bad gap length {n}"))?);
+                format!(r"(?P<gap{}>(?:[^⟦⟧]|⟦[^⟧]*⟧)*?)", gaps.len() - 1)
             }
             ("neg", None) => format!(r"(?:\b(?:{})\b)", alternation(&words.negations)),
             ("framework", None) => r"(?P<framework>⟦Framework:\d+⟧)".to_string(),
@@ -213,10 +223,21 @@ fn expand(
 }
 
 impl RuleSet {
-    /// Loads every `rules/*.toml` of `source`, keyed by language.
-    pub fn load_all(source: &DataSource) -> Result<BTreeMap<String, RuleSet>> {
+    /// Loads the `rules/LANG.toml` files of `source` for `languages` (all when
+    /// `None`), keyed by language. Compiling a language's rules takes a few
+    /// hundred milliseconds, so a build compiles only the languages it reads.
+    pub fn load_all(
+        source: &DataSource,
+        languages: Option<&std::collections::BTreeSet<String>>,
+    ) -> Result<BTreeMap<String, RuleSet>> {
         let mut out = BTreeMap::new();
         for (path, text) in source.files("rules/", ".toml")? {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            if let (Some(langs), Some(stem)) = (languages, &stem)
+                && !langs.contains(stem)
+            {
+                continue;
+            }
             let set = RuleSet::parse(&path, &text)?;
             out.insert(set.language.clone(), set);
         }
@@ -258,7 +279,8 @@ impl RuleSet {
                 None => return Err(err(format!("unknown predicate {:?}", r.predicate))),
             };
             let mut bags = BTreeMap::new();
-            let source = expand(&r.pattern, &raw.words, &mut bags).map_err(&err)?;
+            let mut gaps = Vec::new();
+            let source = expand(&r.pattern, &raw.words, &mut bags, &mut gaps).map_err(&err)?;
             let paragraph_scope = match r.scope.as_deref() {
                 None | Some("sentence") => false,
                 Some("paragraph") => true,
@@ -295,6 +317,7 @@ impl RuleSet {
                 allow_negation: r.allow_negation,
                 paragraph_scope,
                 bags,
+                gaps,
             });
         }
         let negation = if raw.words.negations.is_empty() {
@@ -328,5 +351,36 @@ impl RuleSet {
             rules,
             file: path.to_path_buf(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule file of the repository parses and compiles.
+    #[test]
+    fn all_rule_files_compile() {
+        let sets = RuleSet::load_all(&DataSource::Embedded, None).unwrap();
+        assert!(sets.contains_key("nl"), "{:?}", sets.keys().collect::<Vec<_>>());
+        for (lang, set) in &sets {
+            assert_eq!(&set.language, lang, "{}: language field differs from file name", set.file.display());
+            assert!(!set.rules.is_empty(), "{lang}: no rules");
+        }
+    }
+
+    #[test]
+    fn bad_rules_are_clear_errors() {
+        let path = std::path::Path::new("rules/xx.toml");
+        let cases = [
+            ("language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"likes\"\npattern = \"x\"\ndefault_subject = \"eu/x\"\n", "unknown predicate"),
+            ("language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"funds\"\npattern = \"{o:Planet}\"\ndefault_subject = \"eu/x\"\n", "unknown class"),
+            ("language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"funds\"\npattern = \"x\"\n", "default_subject"),
+            ("language = \"xx\"\n[frameworks]\nNiceFriendship = [\"x\"]\n", "unknown framework"),
+        ];
+        for (text, expected) in cases {
+            let e = RuleSet::parse(path, text).unwrap_err().to_string();
+            assert!(e.contains(expected) && e.contains("xx.toml"), "{e}");
+        }
     }
 }
