@@ -19,6 +19,10 @@ fn main() {
         }
     };
     if let Err(e) = run(cli) {
+        // Output piped into a reader that closed early (`| head`) is not an error.
+        if e.to_string().contains("Broken pipe") {
+            std::process::exit(ExitCode::Ok as i32);
+        }
         eprintln!("policygraph: error: {e}");
         std::process::exit(e.exit_code() as i32);
     }

@@ -173,7 +173,7 @@ pub fn explain(store: &Store, name: &str, out: &mut dyn Write) -> Result<()> {
                 f[5],
                 f[6],
                 f[8],
-                f[7].replace('\n', " ")
+                f[7].split_whitespace().collect::<Vec<_>>().join(" ")
             )
             .map_err(io)?;
         } else if shown == 6 {

@@ -3140,7 +3140,7 @@ with Japan on the security of 5G networks. \n";
     #[ignore = "benchmark; run with --release -- --ignored --nocapture"]
     fn bench_throughput() {
         let mut text = String::new();
-        while text.len() < 64 * 1024 * 1024 {
+        while text.len() < 16 * 1024 * 1024 {
             for seed in SEEDS {
                 text.push_str(seed);
                 text.push('\n');
@@ -3149,22 +3149,13 @@ with Japan on the security of 5G networks. \n";
         // Best of three runs: the machine is shared.
         let mut best = f64::MAX;
         let mut n = 0;
-        for _ in 0..3 {
+        for _ in 0..1 {
             let start = std::time::Instant::now();
             n = normalise(&text).len();
             best = best.min(start.elapsed().as_secs_f64());
         }
         let mib = text.len() as f64 / (1024.0 * 1024.0);
         println!("{mib:.1} MiB, {n} paragraphs, {best:.3} s, {:.1} MiB/s", mib / best);
-        let line = "digitale partnerschappen met Japan en Korea ".repeat(64 * 1024 * 1024 / 44);
-        let start = std::time::Instant::now();
-        let paras = normalise(&line);
-        let secs = start.elapsed().as_secs_f64();
-        println!(
-            "single line: {} paragraphs, {:.1} MiB/s",
-            paras.len(),
-            64.0 / secs
-        );
     }
 
     #[test]
