@@ -112,6 +112,26 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Serve the store read-only over HTTP: SPARQL 1.1 Protocol at /query (and
+    /// /sparql), Graph Store Protocol reads at /store, a query page at /.
+    Serve {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Address to listen on. Loopback by default; any other address lets
+        /// other machines query the store (a warning is printed).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Largest request body accepted, in bytes; larger ones are answered 413.
+        #[arg(long, default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..))]
+        max_body_bytes: u64,
+        /// Longest a query may run, in seconds; it is then cancelled and answered 503.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_seconds: u64,
+        /// Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; the
+        /// rest is cut off and the answer carries the header `X-SPARQL-MaxRows: N`.
+        #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+        max_results: u64,
+    },
 }
 
 /// Runs the parsed command line.
@@ -270,5 +290,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain { entity, store } => {
             report::explain(&Store::open(&store.store)?, &entity, &mut out)
         }
+        Command::Serve {
+            store,
+            bind,
+            max_body_bytes,
+            timeout_seconds,
+            max_results,
+        } => crate::serve::serve(&crate::serve::ServeConfig {
+            store: store.store,
+            bind,
+            max_body_bytes,
+            timeout: std::time::Duration::from_secs(timeout_seconds),
+            max_results: usize::try_from(max_results).unwrap_or(usize::MAX),
+        }),
     }
 }

@@ -22,5 +22,6 @@ pub mod ontology;
 pub mod pipeline;
 pub mod query;
 pub mod report;
+pub mod serve;
 pub mod store;
 pub mod vocab;

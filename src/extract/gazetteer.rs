@@ -160,6 +160,24 @@ impl Gazetteer {
     /// The names found in `text`: at word boundaries, respecting each name's
     /// case policy, overlapping matches resolved longest first, in text order.
     pub fn find(&self, text: &str) -> Vec<NameMatch> {
+        resolve(self.candidates(text))
+    }
+
+    /// The names found inside `range` of `text` other than the one spanning
+    /// all of it: the parties named in "EU-India Trade and Technology Council".
+    pub fn find_within(&self, text: &str, range: std::ops::Range<usize>) -> Vec<NameMatch> {
+        resolve(
+            self.candidates(text)
+                .into_iter()
+                .filter(|c| {
+                    c.range.start >= range.start && c.range.end <= range.end && c.range != range
+                })
+                .collect(),
+        )
+    }
+
+    /// Every valid match, overlapping ones included.
+    fn candidates(&self, text: &str) -> Vec<NameMatch> {
         let folded = fold(text);
         let mut candidates: Vec<NameMatch> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&folded) {
@@ -192,7 +210,14 @@ impl Gazetteer {
                 });
             }
         }
-        // Longest first, then leftmost; keep those not overlapping a kept one.
+        candidates
+    }
+}
+
+/// Resolves overlapping matches: longest first, then leftmost; keeps those not
+/// overlapping a kept one; returns them in text order.
+fn resolve(mut candidates: Vec<NameMatch>) -> Vec<NameMatch> {
+    {
         candidates.sort_by(|a, b| {
             (b.range.len(), a.range.start, a.entity).cmp(&(a.range.len(), b.range.start, b.entity))
         });

@@ -238,6 +238,11 @@ impl Extractor {
                         evidence: evidence(m.range.clone(), "citation/named-document".into()),
                     });
                 }
+                // The name of a partnership names its parties and its kind:
+                // "the EU-India Trade and Technology Council".
+                if entity.class == Class::Partnership {
+                    facts.extend(self.partnership_parties(doc, p, &m.range, &gazetteer));
+                }
                 mentions.push(Mention {
                     paragraph: p.index,
                     range: m.range,
@@ -260,6 +265,55 @@ impl Extractor {
             attributes,
             cited: cited.into_values().collect(),
         })
+    }
+}
+
+impl Extractor {
+    /// Facts stated by a partnership's name: an EU party and the other parties
+    /// named inside it, with the framework its wording names (or `Other`).
+    fn partnership_parties(
+        &self,
+        doc: &Document,
+        p: &crate::document::Paragraph,
+        range: &std::ops::Range<usize>,
+        gazetteer: &Gazetteer,
+    ) -> Vec<Fact> {
+        let nested = gazetteer.find_within(&p.text, range.clone());
+        let class_of = |i: usize| self.lexicon.entities[i].class;
+        let subjects: Vec<usize> = nested
+            .iter()
+            .map(|m| m.entity)
+            .filter(|&e| class_of(e) == Class::EUBody)
+            .collect();
+        let objects: Vec<usize> = nested
+            .iter()
+            .map(|m| m.entity)
+            .filter(|&e| matches!(class_of(e), Class::Country | Class::Region | Class::Forum))
+            .collect();
+        let framework = self
+            .rules
+            .get(doc.lang())
+            .and_then(|(_, f)| f.find_first(&p.text[range.clone()]))
+            .unwrap_or_else(|| "Other".to_string());
+        let orig = p.original_range(range.clone());
+        let mut out = Vec::new();
+        for &s in &subjects {
+            for &o in &objects {
+                out.push(Fact {
+                    subject: self.entity_iri(s).to_string(),
+                    predicate: Predicate::PartnersWith,
+                    object: self.entity_iri(o).to_string(),
+                    framework: Some(framework.clone()),
+                    evidence: Evidence {
+                        paragraph: p.index,
+                        start: orig.start,
+                        end: orig.end,
+                        rule: "rules/builtin/partnership-name".into(),
+                    },
+                });
+            }
+        }
+        out
     }
 }
 

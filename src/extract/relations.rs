@@ -82,6 +82,11 @@ impl FrameworkFinder {
         })
     }
 
+    /// The first framework phrase in `text`.
+    pub fn find_first(&self, text: &str) -> Option<String> {
+        self.find(text).into_iter().next().map(|(_, n)| n)
+    }
+
     fn find(&self, text: &str) -> Vec<(Range<usize>, String)> {
         self.gazetteer
             .find(text)
@@ -104,17 +109,17 @@ fn append_piece(
     frameworks: &[(Range<usize>, String)],
 ) {
     let mut items: Vec<(Range<usize>, Token)> = Vec::new();
-    for (i, m) in mentions {
-        if m.range.start >= range.start && m.range.end <= range.end {
-            items.push((m.range.clone(), Token::Entity(*i)));
+    // A framework phrase that is exactly an entity's name ("pakketten voor de
+    // digitale economie") is read as the framework; otherwise entities win.
+    let inside = |r: &Range<usize>| r.start >= range.start && r.end <= range.end;
+    for (r, name) in frameworks {
+        if inside(r) && mentions.iter().all(|(_, m)| m.range == *r || !overlaps(&m.range, r)) {
+            items.push((r.clone(), Token::Framework(name.clone())));
         }
     }
-    for (r, name) in frameworks {
-        if r.start >= range.start
-            && r.end <= range.end
-            && !items.iter().any(|(ir, _)| overlaps(ir, r))
-        {
-            items.push((r.clone(), Token::Framework(name.clone())));
+    for (i, m) in mentions {
+        if inside(&m.range) && !items.iter().any(|(ir, _)| overlaps(ir, &m.range)) {
+            items.push((m.range.clone(), Token::Entity(*i)));
         }
     }
     items.sort_by_key(|(r, _)| r.start);
@@ -183,6 +188,41 @@ fn parse_number(s: &str) -> Option<f64> {
     clean.parse().ok()
 }
 
+/// For each paragraph, the paragraph that introduces the list it is an item
+/// of: the nearest earlier paragraph ending with `:`, when every paragraph in
+/// between (footnotes aside) is a numbered, lettered or bulleted item.
+fn lead_ins(doc: &Document) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.paragraphs.len()];
+    let mut current: Option<(usize, Option<char>)> = None;
+    for p in &doc.paragraphs {
+        if p.kind == ParagraphKind::Footnote || p.kind == ParagraphKind::Header {
+            continue;
+        }
+        // Items of one list share a label style: 1) 2) 3), a) b), or bullets.
+        let style = p.label.as_deref().map(|l| {
+            if l.chars().all(|c| c.is_ascii_digit()) {
+                '1'
+            } else if l.chars().all(char::is_alphabetic) {
+                'a'
+            } else {
+                l.chars().next().unwrap_or('-')
+            }
+        });
+        let is_item = p.kind == ParagraphKind::ListItem || style.is_some();
+        match (&mut current, is_item) {
+            (Some((_, list_style)), true) if list_style.is_none() || *list_style == style => {
+                *list_style = style;
+                out[p.index] = current.map(|(l, _)| l);
+            }
+            _ => current = None,
+        }
+        if p.text.trim_end().ends_with(':') {
+            current = Some((p.index, None));
+        }
+    }
+    out
+}
+
 /// Applies `rules` to every sentence of `doc`. `mentions` are all entity
 /// mentions of the document; `resolve` gives the IRI of a lexicon id.
 pub fn find_relations(
@@ -208,10 +248,12 @@ pub fn find_relations(
         .iter()
         .map(|p| frameworks.find(&p.text))
         .collect();
+    let lead_in = lead_ins(doc);
     for p in &doc.paragraphs {
         if p.kind == ParagraphKind::Header {
             continue;
         }
+        let mut first_unit = true;
         let mut units: Vec<(Range<usize>, bool)> = sentences(&p.text, &rules.abbreviations)
             .into_iter()
             .map(|r| (r, false))
@@ -225,6 +267,18 @@ pub fn find_relations(
                 tokens: Vec::new(),
                 footnotes: Vec::new(),
             };
+            // The first sentence of a list item is read after the sentence that
+            // introduces the list ("Investments include:"), which it completes.
+            if first_unit
+                && !whole
+                && let Some(l) = lead_in[p.index].and_then(|l| doc.paragraphs.get(l))
+            {
+                append_piece(&mut a, &l.text, 0..l.text.len(), &by_para[l.index], &fw_by_para[l.index]);
+                a.text.push(' ');
+            }
+            if !whole {
+                first_unit = false;
+            }
             let mut pos = sent.start;
             let mut refs: Vec<_> = p
                 .footnote_refs
