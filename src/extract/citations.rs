@@ -70,7 +70,10 @@ fn date_pattern(lang: &str) -> String {
     } else {
         months.join("|")
     };
-    format!(r"(?:\d{{1,2}}\.?\s+)?(?:{months})\s+\d{{4}}")
+    // "18 juni 2022", "18. Juni 2022", "18 de junho de 2022", "18 czerwca 2022 r.", "april 2024"
+    format!(
+        r"(?:\d{{1,2}}\.?\s+(?:de\s+|del\s+)?)?\b(?:{months})\s+(?:de\s+|del\s+)?\d{{4}}(?:\s*r\.)?"
+    )
 }
 
 impl CitationRule {
@@ -114,7 +117,12 @@ impl CitationRule {
             let tail = &text[dates.end()..whole.end()];
             for d in self.date.find_iter(dates.as_str()) {
                 let s = d.as_str();
-                let words: Vec<&str> = s.split_whitespace().collect();
+                let words: Vec<&str> = s
+                    .split_whitespace()
+                    .filter(|w| !matches!(w.to_lowercase().as_str(), "de" | "del" | "r."))
+                    .map(|w| w.trim_end_matches("r."))
+                    .filter(|w| !w.is_empty())
+                    .collect();
                 let (day, month_word, year) = match words.as_slice() {
                     [d, m, y] => (d.trim_end_matches('.').parse::<u8>().ok(), *m, *y),
                     [m, y] => (None, *m, *y),
@@ -176,6 +184,10 @@ mod tests {
         assert_eq!(got[0].label, "Council conclusions of 3 March 2021");
         assert_eq!(got[0].surface, "conclusions du Conseil du 3 mars 2021 sur la diplomatie numérique");
         assert!(got[1].iri.ends_with("council-conclusions-council-2023-10-09"), "{}", got[1].iri);
+        let pt = rule("pt", &["e"], r"\bconclusões\s+do\s+Conselho\s+de\s+{dates}");
+        let got = pt.find("as conclusões do Conselho de 18 de junho de 2022 e de 26 de junho de 2023");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].label, "Council conclusions of 26 June 2023");
         let month_only = r.find("les conclusions du Conseil du avril 2019");
         assert_eq!(month_only[0].label, "Council conclusions of April 2019");
         assert!(r.find("les conclusions du Conseil du mois dernier").is_empty());

@@ -109,11 +109,17 @@ fn append_piece(
     frameworks: &[(Range<usize>, String)],
 ) {
     let mut items: Vec<(Range<usize>, Token)> = Vec::new();
-    // A framework phrase that is exactly an entity's name ("pakketten voor de
-    // digitale economie") is read as the framework; otherwise entities win.
+    // A framework phrase that is an entity's name or contains one
+    // ("pakketten voor de digitale economie", "dialogues on cybersecurity",
+    // "Trade and Technology Council") is read as the framework; an entity name
+    // that extends beyond a framework phrase wins.
     let inside = |r: &Range<usize>| r.start >= range.start && r.end <= range.end;
     for (r, name) in frameworks {
-        if inside(r) && mentions.iter().all(|(_, m)| m.range == *r || !overlaps(&m.range, r)) {
+        if inside(r)
+            && mentions.iter().all(|(_, m)| {
+                !overlaps(&m.range, r) || (m.range.start >= r.start && m.range.end <= r.end)
+            })
+        {
             items.push((r.clone(), Token::Framework(name.clone())));
         }
     }
@@ -325,6 +331,10 @@ pub fn find_relations(
                 }
                 ev
             };
+            // (implicit subject?, fact) for this unit: a rule that names the
+            // subject ("CALLS ON the Commission … in cooperation with X") wins
+            // over one that assumes the author's side for the same object.
+            let mut unit_facts: Vec<(bool, Fact)> = Vec::new();
             for rule in rules.rules.iter().filter(|r| r.paragraph_scope == whole) {
                 for c in rule.regex.captures_iter(&a.text) {
                     if rule.gaps.iter().enumerate().any(|(i, max)| {
@@ -358,9 +368,8 @@ pub fn find_relations(
                     };
                     let mut subjects: Vec<String> =
                         group(&rule.subject).into_iter().filter_map(entity).collect();
-                    if subjects.is_empty()
-                        && let Some(d) = rule.default_subject.as_deref().and_then(resolve)
-                    {
+                    let implicit = subjects.is_empty();
+                    if implicit && let Some(d) = rule.default_subject.as_deref().and_then(resolve) {
                         subjects.push(d);
                     }
                     let object_tokens = group(&rule.object);
@@ -409,19 +418,32 @@ pub fn find_relations(
                                         continue;
                                     }
                                     for e in &evidence {
-                                        facts.insert(Fact {
-                                            subject: s.clone(),
-                                            predicate: *predicate,
-                                            object: o.clone(),
-                                            framework: framework.clone(),
-                                            evidence: e.clone(),
-                                        });
+                                        unit_facts.push((
+                                            implicit,
+                                            Fact {
+                                                subject: s.clone(),
+                                                predicate: *predicate,
+                                                object: o.clone(),
+                                                framework: framework.clone(),
+                                                evidence: e.clone(),
+                                            },
+                                        ));
                                     }
                                 }
                             }
                         }
                     }
                 }
+            }
+            for (implicit, f) in &unit_facts {
+                if *implicit
+                    && unit_facts.iter().any(|(i, g)| {
+                        !i && g.predicate == f.predicate && g.object == f.object
+                    })
+                {
+                    continue;
+                }
+                facts.insert(f.clone());
             }
         }
     }

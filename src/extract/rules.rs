@@ -159,10 +159,21 @@ fn expand(
     gaps: &mut Vec<usize>,
 ) -> std::result::Result<String, String> {
     let placeholder = Regex::new(r"\{([A-Za-z]\w*)([+*])?(?::([A-Za-z|]+|\d+))?\}").expect("regex");
-    let articles = if words.articles.is_empty() {
-        String::new()
-    } else {
-        format!(r"(?:(?:{})\s+)?", alternation(&words.articles))
+    // Articles ending in an apostrophe (l', dell', all') stand right before the name.
+    let (elided, spaced): (Vec<String>, Vec<String>) = words
+        .articles
+        .iter()
+        .cloned()
+        .partition(|a| a.ends_with('\'') || a.ends_with('’'));
+    let articles = match (spaced.is_empty(), elided.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => format!(r"(?:(?:{})\s+)?", alternation(&spaced)),
+        (true, false) => format!(r"(?:{})?", alternation(&elided)),
+        (false, false) => format!(
+            r"(?:(?:{})\s+|(?:{}))?",
+            alternation(&spaced),
+            alternation(&elided)
+        ),
     };
     let conj = alternation(&words.conjunctions);
     let mut out = String::new();

@@ -68,7 +68,13 @@ pub fn seeds_store() -> &'static Path {
         .get_or_init(|| {
             let dir = tempdir();
             let store = dir.path().join("store");
-            ok(&run(&["build", "seeds", "--store", store.to_str().unwrap(), "--quiet"]));
+            ok(&run(&[
+                "build",
+                "seeds",
+                "--store",
+                store.to_str().unwrap(),
+                "--quiet",
+            ]));
             (dir, store)
         })
         .1
@@ -106,7 +112,13 @@ pub fn tool(program: &str, args: &[&str]) -> Output {
 
 /// The whole store as N-Quads (whatever the backend), for comparing states.
 pub fn dump(store: &Path) -> Vec<u8> {
-    let o = run(&["export", "--store", store.to_str().unwrap(), "--format", "nq"]);
+    let o = run(&[
+        "export",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "nq",
+    ]);
     ok(&o);
     o.stdout
 }
