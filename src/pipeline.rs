@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use oxigraph::model::Quad;
+use rayon::prelude::*;
 
 use crate::document::{Document, key_of, source};
 use crate::error::{Error, Result};
@@ -58,10 +59,14 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
         )));
     }
     let mut report = BuildReport::default();
+    // Read and normalise in parallel; results keep the order of `files`, so
+    // the output does not depend on the number of threads.
+    let sources: Vec<Result<source::SourceFile>> =
+        files.par_iter().map(|p| source::read(p)).collect();
     let mut keys: BTreeSet<String> = BTreeSet::new();
-    let mut read: Vec<Document> = Vec::new();
-    for path in &files {
-        let src = match source::read(path) {
+    let mut inputs = Vec::new();
+    for (path, src) in files.iter().zip(sources) {
+        let src = match src {
             Ok(s) => s,
             Err(e) if !config.strict => {
                 report.skipped.push(e);
@@ -74,15 +79,19 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
             key = format!("{key}-{}", &graph::short_hash(&path.to_string_lossy())[..8]);
         }
         keys.insert(key.clone());
-        read.push(Document::read(src, key, config.language.as_deref()));
+        inputs.push((src, key));
     }
+    let read: Vec<Document> = inputs
+        .into_par_iter()
+        .map(|(src, key)| Document::read(src, key, config.language.as_deref()))
+        .collect();
     let languages: BTreeSet<String> = read.iter().map(|d| d.lang().to_string()).collect();
     let rules = crate::extract::rules::RuleSet::load_all(&config.ontology, Some(&languages))?;
     let extractor = Extractor::new(lexicon, rules)?;
+    let extracted: Vec<Result<Extraction>> = read.par_iter().map(|d| extractor.extract(d)).collect();
     let mut docs: Vec<(Document, Extraction)> = Vec::new();
-    for doc in read {
-        let ex = extractor.extract(&doc)?;
-        docs.push((doc, ex));
+    for (doc, ex) in read.into_iter().zip(extracted) {
+        docs.push((doc, ex?));
     }
     if docs.is_empty() {
         return Err(Error::Input {
@@ -94,9 +103,11 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
         });
     }
     let mut quads: Vec<Quad> = graph::ontology_quads(&config.ontology)?;
-    for (doc, ex) in &docs {
-        quads.extend(graph::document_quads(doc, ex));
-    }
+    let per_doc: Vec<Vec<Quad>> = docs
+        .par_iter()
+        .map(|(doc, ex)| graph::document_quads(doc, ex))
+        .collect();
+    quads.extend(per_doc.into_iter().flatten());
     let extractions: Vec<&Extraction> = docs.iter().map(|(_, e)| e).collect();
     let entity_quads = graph::entity_quads(&extractor, &extractions);
     report.entities = entity_quads

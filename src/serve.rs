@@ -153,6 +153,8 @@ struct App {
     evaluator: SparqlEvaluator,
     /// Cancelled queries whose evaluation has not stopped yet.
     stopping: AtomicUsize,
+    /// Where queries run.
+    threads: QueryThreads,
     quads: usize,
     graphs: usize,
     /// The saved queries as `(name, about, text)`, read once at start.
@@ -252,6 +254,7 @@ impl App {
             config,
             evaluator,
             stopping: AtomicUsize::new(0),
+            threads: QueryThreads::default(),
             quads,
             graphs,
             saved,
@@ -441,9 +444,8 @@ impl App {
         let slot = Arc::new((Mutex::new(Slot::Running), Condvar::new()));
         let app = Arc::clone(self);
         let (eval_slot, eval_token) = (Arc::clone(&slot), token.clone());
-        std::thread::Builder::new()
-            .name("policygraph query".into())
-            .spawn(move || {
+        self.threads
+            .run(Box::new(move || {
                 let answer = app.evaluate(prepared, &eval_token, formats);
                 let mut state = lock(&eval_slot.0);
                 if let Slot::Abandoned(cancelled) = *state {
@@ -460,7 +462,7 @@ impl App {
                     *state = Slot::Done(answer);
                     eval_slot.1.notify_one();
                 }
-            })
+            }))
             .map_err(|e| internal(format!("cannot start a query thread: {e}")))?;
         let deadline = Instant::now() + self.config.timeout;
         let mut state = lock(&slot.0);
@@ -1123,6 +1125,71 @@ enum Slot {
     Done(std::result::Result<Answer, HttpError>),
     /// The connection thread answered 503 at this deadline and left.
     Abandoned(Instant),
+}
+
+/// A job for a query thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Threads that run queries: an idle one takes each new query, and one more is
+/// started when none is idle, so a query never waits behind another (however
+/// long that one runs). Threads idle for a minute end. Reusing threads saves
+/// starting one per request (stack mapping and unmapping).
+#[derive(Default, Clone)]
+struct QueryThreads {
+    shared: Arc<(Mutex<ThreadsState>, Condvar)>,
+}
+
+#[derive(Default)]
+struct ThreadsState {
+    queue: std::collections::VecDeque<Job>,
+    idle: usize,
+}
+
+/// How long a query thread waits for work before it ends.
+const THREAD_IDLE: Duration = Duration::from_secs(60);
+
+impl QueryThreads {
+    /// Runs `job` on an idle thread, or on a new one when none is idle.
+    fn run(&self, job: Job) -> io::Result<()> {
+        let mut state = lock(&self.shared.0);
+        state.queue.push_back(job);
+        if state.idle >= state.queue.len() {
+            self.shared.1.notify_one();
+            return Ok(());
+        }
+        drop(state);
+        let threads = self.clone();
+        let started = std::thread::Builder::new()
+            .name("policygraph query".into())
+            .spawn(move || threads.work());
+        if let Err(e) = started {
+            lock(&self.shared.0).queue.pop_back();
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn work(&self) {
+        let (mutex, wake) = &*self.shared;
+        let mut state = lock(mutex);
+        loop {
+            if let Some(job) = state.queue.pop_front() {
+                drop(state);
+                job();
+                state = lock(mutex);
+                continue;
+            }
+            state.idle += 1;
+            let (next, waited) = wake
+                .wait_timeout(state, THREAD_IDLE)
+                .unwrap_or_else(|e| e.into_inner());
+            state = next;
+            state.idle -= 1;
+            if waited.timed_out() && state.queue.is_empty() {
+                return;
+            }
+        }
+    }
 }
 
 /// Locks a mutex, also after a panic elsewhere (the data stays consistent:
