@@ -1152,21 +1152,21 @@ impl QueryThreads {
     /// Runs `job` on an idle thread, or on a new one when none is idle.
     fn run(&self, job: Job) -> io::Result<()> {
         let mut state = lock(&self.shared.0);
-        state.queue.push_back(job);
-        if state.idle >= state.queue.len() {
+        // Each queued job is already promised to one idle thread.
+        if state.idle > state.queue.len() {
+            state.queue.push_back(job);
             self.shared.1.notify_one();
             return Ok(());
         }
         drop(state);
         let threads = self.clone();
-        let started = std::thread::Builder::new()
+        std::thread::Builder::new()
             .name("policygraph query".into())
-            .spawn(move || threads.work());
-        if let Err(e) = started {
-            lock(&self.shared.0).queue.pop_back();
-            return Err(e);
-        }
-        Ok(())
+            .spawn(move || {
+                job();
+                threads.work();
+            })
+            .map(drop)
     }
 
     fn work(&self) {

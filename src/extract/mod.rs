@@ -278,7 +278,26 @@ impl Extractor {
         range: &std::ops::Range<usize>,
         gazetteer: &Gazetteer,
     ) -> Vec<Fact> {
-        let nested = gazetteer.find_within(&p.text, range.clone());
+        // The framework phrase inside the name ("Trade and Technology Council")
+        // names the kind of partnership, not a party: names inside it are skipped.
+        let found = self
+            .rules
+            .get(doc.lang())
+            .map(|(_, f)| f.find_ranges(&p.text[range.clone()]))
+            .unwrap_or_default();
+        let fw_ranges: Vec<std::ops::Range<usize>> = found
+            .iter()
+            .map(|(r, _)| range.start + r.start..range.start + r.end)
+            .collect();
+        let nested: Vec<_> = gazetteer
+            .find_within(&p.text, range.clone())
+            .into_iter()
+            .filter(|m| {
+                fw_ranges
+                    .iter()
+                    .all(|f| m.range.end <= f.start || m.range.start >= f.end)
+            })
+            .collect();
         let class_of = |i: usize| self.lexicon.entities[i].class;
         let subjects: Vec<usize> = nested
             .iter()
@@ -290,10 +309,9 @@ impl Extractor {
             .map(|m| m.entity)
             .filter(|&e| matches!(class_of(e), Class::Country | Class::Region | Class::Forum))
             .collect();
-        let framework = self
-            .rules
-            .get(doc.lang())
-            .and_then(|(_, f)| f.find_first(&p.text[range.clone()]))
+        let framework = found
+            .first()
+            .map(|(_, n)| n.clone())
             .unwrap_or_else(|| "Other".to_string());
         let orig = p.original_range(range.clone());
         let mut out = Vec::new();

@@ -82,9 +82,9 @@ impl FrameworkFinder {
         })
     }
 
-    /// The first framework phrase in `text`.
-    pub fn find_first(&self, text: &str) -> Option<String> {
-        self.find(text).into_iter().next().map(|(_, n)| n)
+    /// The framework phrases in `text`, with their ranges, in text order.
+    pub fn find_ranges(&self, text: &str) -> Vec<(Range<usize>, String)> {
+        self.find(text)
     }
 
     fn find(&self, text: &str) -> Vec<(Range<usize>, String)> {
