@@ -296,7 +296,7 @@ fn statement(
         let quote = format!("{ev}#quote");
         g.iri(&target, &format!("{OA}hasSelector"), &quote);
         g.iri(&quote, rdf::TYPE.as_str(), &format!("{OA}TextQuoteSelector"));
-        g.string(&quote, &format!("{OA}exact"), &doc.text[e.start..e.end]);
+        g.string(&quote, &format!("{OA}exact"), doc.text.get(e.start..e.end).unwrap_or(""));
     }
     stmt
 }

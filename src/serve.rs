@@ -713,7 +713,8 @@ impl App {
         ))
     }
 
-    /// The HTML query page; `?saved=NAME` loads that saved query into the form.
+    /// The HTML query page; `?saved=NAME` (or `?query=TEXT`) loads that query
+    /// into the form, and `&run` runs it when the page opens.
     fn landing_page(&self, params: &[(String, String)]) -> HttpResult {
         let query = match params.iter().find(|(k, _)| k == "saved") {
             Some((_, name)) => self
@@ -755,7 +756,7 @@ fn preflight(request: &Request<Body>) -> Response<Body> {
         .expect("valid response")
 }
 
-/// 413. The rest of the body is read and thrown away when it is at most
+/// The 413 answer. The rest of the body is read and thrown away when it is at most
 /// [`DRAIN_LIMIT`] bytes, so that a client still sending it gets to read the
 /// answer and can keep the connection; a longer body is not read and the
 /// connection is closed after the answer.
@@ -1252,20 +1253,62 @@ fn landing_html(app: &App, query: &str) -> String {
             html_escape(about)
         ));
     }
+    let prefixes_json = serde_json::to_string(
+        &PREFIXES
+            .iter()
+            .map(|(p, iri)| (*p, *iri))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+    .expect("prefixes as JSON");
     let prefixes: Vec<String> = PREFIXES
         .iter()
         .map(|(p, iri)| format!("<code title=\"{}\">{p}:</code>", html_escape(iri)))
         .collect();
-    LANDING_PAGE
-        .replace("{quads}", &app.quads.to_string())
-        .replace("{graphs}", &app.graphs.to_string())
-        .replace("{prefixes}", &prefixes.join(" "))
-        .replace("{timeout}", &app.config.timeout.as_secs_f64().to_string())
-        .replace("{max_results}", &app.config.max_results.to_string())
-        .replace("{max_body}", &app.config.max_body_bytes.to_string())
-        .replace("{options}", &options)
-        .replace("{saved}", &saved)
-        .replace("{query}", &html_escape(query))
+    fill(
+        LANDING_PAGE,
+        &[
+            ("quads", app.quads.to_string()),
+            ("graphs", app.graphs.to_string()),
+            ("prefixes", prefixes.join(" ")),
+            ("prefixes_json", prefixes_json),
+            ("timeout", app.config.timeout.as_secs_f64().to_string()),
+            ("max_results", app.config.max_results.to_string()),
+            ("max_body", app.config.max_body_bytes.to_string()),
+            ("options", options),
+            ("saved", saved),
+            ("query", html_escape(query)),
+        ],
+    )
+}
+
+/// Replaces each `{name}` of `template` by its value, in one pass (so values
+/// are never read as placeholders); other braces are kept.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            values
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 const LANDING_PAGE: &str = r##"<!DOCTYPE html>
@@ -1286,6 +1329,7 @@ button { font-size: 1rem; padding: .3rem 1.2rem; }
 #status.error { color: #a00; }
 #results { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 13px; }
+td small { color: #888; }
 th, td { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; position: sticky; top: 0; }
 pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; font-size: 13px; }
@@ -1330,14 +1374,28 @@ union of all graphs; the prefixes {prefixes} are predeclared.</p>
     a.addEventListener('click', (e) => {
       e.preventDefault();
       form.query.value = a.dataset.query;
-      history.replaceState(null, '', a.href);
+      history.replaceState(null, '', a.getAttribute('href'));
       form.query.focus();
     });
   }
-  const cell = (term) => {
-    if (!term) return '';
-    if (term.type === 'literal' && term['xml:lang']) return term.value + ' @' + term['xml:lang'];
-    return term.value;
+  const prefixes = {prefixes_json};
+  // A term as the command line's table shows it: IRIs shortened with the
+  // predeclared prefixes (full IRI on hover), language tags in grey.
+  const cell = (td, term) => {
+    if (!term) return;
+    if (term.type === 'uri') {
+      const p = Object.keys(prefixes).find((p) => term.value.startsWith(prefixes[p]));
+      td.textContent = p ? p + ':' + term.value.slice(prefixes[p].length) : '<' + term.value + '>';
+      td.title = term.value;
+    } else if (term.type === 'bnode') {
+      td.textContent = '_:' + term.value;
+    } else {
+      td.textContent = term.value;
+      if (term['xml:lang']) {
+        const lang = td.appendChild(document.createElement('small'));
+        lang.textContent = ' @' + term['xml:lang'];
+      }
+    }
   };
   const table = (data) => {
     const t = document.createElement('table');
@@ -1346,7 +1404,7 @@ union of all graphs; the prefixes {prefixes} are predeclared.</p>
     const body = t.createTBody();
     for (const b of data.results.bindings) {
       const row = body.insertRow();
-      for (const v of data.head.vars) row.insertCell().textContent = cell(b[v]);
+      for (const v of data.head.vars) cell(row.insertCell(), b[v]);
     }
     return t;
   };
@@ -1393,6 +1451,8 @@ union of all graphs; the prefixes {prefixes} are predeclared.</p>
       status.textContent = 'Request failed: ' + err;
     }
   });
+  // `/?saved=NAME&run` (or `/?query=…&run`) runs the query on load: a link to results.
+  if (new URLSearchParams(location.search).has('run')) form.requestSubmit();
 })();
 </script>
 </body>
@@ -1497,6 +1557,54 @@ mod tests {
         assert_eq!(f(&["dot"], Want::Graph), "400");
         assert_eq!(f(&["nt"], Want::Dataset), "400");
         assert_eq!(f(&["yaml"], Want::Results), "400");
+    }
+
+    #[test]
+    fn query_threads_never_queue_behind_a_long_query() {
+        let threads = QueryThreads::default();
+        let (release, blocked) = std::sync::mpsc::channel::<()>();
+        let (done, finished) = std::sync::mpsc::channel::<&str>();
+        let d = done.clone();
+        threads
+            .run(Box::new(move || {
+                blocked.recv().unwrap();
+                d.send("long").unwrap();
+            }))
+            .unwrap();
+        // The long job holds its thread; the next ones still run at once.
+        for _ in 0..3 {
+            let d = done.clone();
+            threads
+                .run(Box::new(move || d.send("short").unwrap()))
+                .unwrap();
+            let got = finished.recv_timeout(Duration::from_secs(5));
+            assert_eq!(got, Ok("short"));
+        }
+        release.send(()).unwrap();
+        assert_eq!(finished.recv_timeout(Duration::from_secs(5)), Ok("long"));
+        // Threads are reused: one after another, jobs start no new thread.
+        std::thread::sleep(Duration::from_millis(100));
+        let idle = lock(&threads.shared.0).idle;
+        assert!((2..=4).contains(&idle), "{idle} idle threads");
+        for _ in 0..10 {
+            let d = done.clone();
+            threads
+                .run(Box::new(move || d.send("again").unwrap()))
+                .unwrap();
+            assert_eq!(finished.recv_timeout(Duration::from_secs(5)), Ok("again"));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(lock(&threads.shared.0).idle, idle);
+    }
+
+    #[test]
+    fn template_is_filled_once() {
+        let values = [("a", "{b}".to_string()), ("b", "B".to_string())];
+        assert_eq!(
+            fill("x {a} {b} { css } {c}", &values),
+            "x {b} B { css } {c}"
+        );
+        assert_eq!(fill("{a", &values), "{a");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// Status, headers (lower-case names) and body of an HTTP answer.
+type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// A running server, killed (and reaped) when dropped, also when a test fails.
 struct Server {
     child: Child,
@@ -91,7 +94,7 @@ impl Server {
         path: &str,
         headers: &[(&str, &str)],
         body: &[u8],
-    ) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+    ) -> std::io::Result<Reply> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
         stream.set_read_timeout(Some(Duration::from_secs(60)))?;
         let mut head = format!(

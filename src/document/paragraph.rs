@@ -99,4 +99,19 @@ impl Paragraph {
         let end = self.original_offset(last) + last_len;
         start..end.max(start)
     }
+
+    /// Like [`Paragraph::original_range`], widened to character boundaries of
+    /// `original_text` (a space that replaced a multi-byte space maps into it).
+    pub fn original_range_in(&self, range: Range<usize>, original_text: &str) -> Range<usize> {
+        let r = self.original_range(range);
+        let mut start = r.start.min(original_text.len());
+        while !original_text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = r.end.min(original_text.len()).max(start);
+        while !original_text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
 }

@@ -137,7 +137,7 @@ impl Extractor {
         let mut cited: BTreeMap<String, CitedDocument> = BTreeMap::new();
         for p in &doc.paragraphs {
             let evidence = |range: std::ops::Range<usize>, rule: String| {
-                let orig = p.original_range(range);
+                let orig = p.original_range_in(range, &doc.text);
                 Evidence {
                     paragraph: p.index,
                     start: orig.start,
@@ -313,7 +313,7 @@ impl Extractor {
             .first()
             .map(|(_, n)| n.clone())
             .unwrap_or_else(|| "Other".to_string());
-        let orig = p.original_range(range.clone());
+        let orig = p.original_range_in(range.clone(), &doc.text);
         let mut out = Vec::new();
         for &s in &subjects {
             for &o in &objects {

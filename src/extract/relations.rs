@@ -304,7 +304,7 @@ pub fn find_relations(
                 pos = r.at;
             }
             append_piece(&mut a, &p.text, pos..sent.end, &by_para[p.index], &fw_by_para[p.index]);
-            let orig = p.original_range(sent.clone());
+            let orig = p.original_range_in(sent.clone(), &doc.text);
             let evidence_for = |rule: &str, tokens: &[usize]| -> Vec<Evidence> {
                 let mut ev = vec![Evidence {
                     paragraph: p.index,
