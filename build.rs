@@ -8,7 +8,11 @@ fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
     let mut code = String::new();
     for (name, dir, exts) in [
-        ("ONTOLOGY_FILES", "ontology", &["toml", "ttl", "jsonld", "tsv"][..]),
+        (
+            "ONTOLOGY_FILES",
+            "ontology",
+            &["toml", "ttl", "jsonld", "tsv"][..],
+        ),
         ("SAVED_QUERIES", "queries", &["rq"][..]),
     ] {
         let base = Path::new(&root).join(dir);
@@ -42,7 +46,11 @@ fn collect(base: &Path, dir: &Path, exts: &[&str], out: &mut Vec<(String, String
             .and_then(|e| e.to_str())
             .is_some_and(|e| exts.contains(&e))
         {
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, path.to_string_lossy().into_owned()));
         }
     }

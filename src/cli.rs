@@ -220,7 +220,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 (None, None) => {
                     return Err(Error::Usage(
-                        "give a query, --file F, or a saved query name (`--list` shows them)".into(),
+                        "give a query, --file F, or a saved query name (`--list` shows them)"
+                            .into(),
                     ));
                 }
             };

@@ -51,7 +51,9 @@ struct Node {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ")
 }
 
 fn local(iri: &str) -> &str {
@@ -91,9 +93,11 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
                     Some(Term::Literal(l)) => l.value().to_string(),
                     _ => String::new(),
                 };
-                if !filter.documents.iter().any(|d| {
-                    src.ends_with(d.as_str()) || src.ends_with(&format!("{d}.txt"))
-                }) {
+                if !filter
+                    .documents
+                    .iter()
+                    .any(|d| src.ends_with(d.as_str()) || src.ends_with(&format!("{d}.txt")))
+                {
                     continue;
                 }
             }
@@ -117,12 +121,15 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
     if let QueryResults::Solutions(rows) = query::run(store, info)? {
         for row in rows {
             let row = row.map_err(|e| Error::Query(e.to_string()))?;
-            let (Some(Term::NamedNode(n)), Some(Term::Literal(l))) = (row.get("n"), row.get("label"))
+            let (Some(Term::NamedNode(n)), Some(Term::Literal(l))) =
+                (row.get("n"), row.get("label"))
             else {
                 continue;
             };
             let class = match row.get("class") {
-                Some(Term::NamedNode(c)) if c.as_str().starts_with(PG) => local(c.as_str()).to_string(),
+                Some(Term::NamedNode(c)) if c.as_str().starts_with(PG) => {
+                    local(c.as_str()).to_string()
+                }
                 _ => String::new(),
             };
             let label = if class == "SourceDocument" {
@@ -149,9 +156,8 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
     let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
     for (s, p, o) in &edges {
         let (sn, on) = (node_of(s), node_of(o));
-        if !filter.classes.is_empty()
-            && !(filter.classes.contains(&sn.class) && filter.classes.contains(&on.class))
-        {
+        let keep = |class: &String| filter.classes.is_empty() || filter.classes.contains(class);
+        if !(keep(&sn.class) && keep(&on.class)) {
             continue;
         }
         let si = *index
@@ -171,7 +177,10 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
     // Nodes grouped in one cluster per class.
     let mut by_class: BTreeMap<String, Vec<NodeIndex>> = BTreeMap::new();
     for i in graph.node_indices() {
-        by_class.entry(graph[i].1.class.clone()).or_default().push(i);
+        by_class
+            .entry(graph[i].1.class.clone())
+            .or_default()
+            .push(i);
     }
     for (class, members) in &by_class {
         let (shape, color) = style(class);
@@ -199,7 +208,9 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
         ));
     }
     // Legend: one sample node per class drawn.
-    s.push_str("  subgraph cluster_legend {\n    label=\"Legend\"; style=solid; color=\"#333333\";\n");
+    s.push_str(
+        "  subgraph cluster_legend {\n    label=\"Legend\"; style=solid; color=\"#333333\";\n",
+    );
     for class in by_class.keys() {
         let (shape, color) = style(class);
         let name = if class.is_empty() { "Other" } else { class };

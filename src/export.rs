@@ -37,7 +37,8 @@ pub fn export(config: &ExportConfig) -> Result<usize> {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
             write(&mut lock)?;
-            lock.flush().map_err(|e| Error::Other(format!("writing output: {e}")))?;
+            lock.flush()
+                .map_err(|e| Error::Other(format!("writing output: {e}")))?;
         }
     }
     Ok(count)

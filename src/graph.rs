@@ -61,7 +61,11 @@ impl QuadSink {
     }
 
     fn int(&mut self, s: &str, p: &str, o: usize) {
-        self.add(s, p, Literal::new_typed_literal(o.to_string(), xsd::INTEGER));
+        self.add(
+            s,
+            p,
+            Literal::new_typed_literal(o.to_string(), xsd::INTEGER),
+        );
     }
 }
 
@@ -91,14 +95,12 @@ const CHAR_INDEX_STEP: usize = 4096;
 impl<'a> CharIndex<'a> {
     pub fn new(text: &'a str) -> CharIndex<'a> {
         let mut marks = vec![0];
-        let mut chars = 0;
         let mut next = CHAR_INDEX_STEP;
-        for (i, _) in text.char_indices() {
+        for (chars, (i, _)) in text.char_indices().enumerate() {
             while i >= next {
                 marks.push(chars);
                 next += CHAR_INDEX_STEP;
             }
-            chars += 1;
         }
         CharIndex { text, marks }
     }
@@ -162,8 +164,16 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Vec<Quad> {
         let work = format!("{ID}work/{}", id.slug());
         g.iri(&work, rdf::TYPE.as_str(), &pg("Work"));
         g.string(&work, &dc("identifier"), &id.canonical);
-        g.iri(&work, "http://data.europa.eu/eli/ontology#is_realized_by", &doc_iri);
-        g.iri(&doc_iri, "http://data.europa.eu/eli/ontology#realizes", &work);
+        g.iri(
+            &work,
+            "http://data.europa.eu/eli/ontology#is_realized_by",
+            &doc_iri,
+        );
+        g.iri(
+            &doc_iri,
+            "http://data.europa.eu/eli/ontology#realizes",
+            &work,
+        );
     }
     if let Some(date) = m.date {
         g.add(
@@ -187,8 +197,16 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Vec<Quad> {
         if let Some(label) = &p.label {
             g.string(&piri, &pg("label"), label);
         }
-        g.int(&piri, &format!("{OA}start"), chars.char_offset(p.original.start));
-        g.int(&piri, &format!("{OA}end"), chars.char_offset(p.original.end));
+        g.int(
+            &piri,
+            &format!("{OA}start"),
+            chars.char_offset(p.original.start),
+        );
+        g.int(
+            &piri,
+            &format!("{OA}end"),
+            chars.char_offset(p.original.end),
+        );
         g.string(&piri, rdf::VALUE.as_str(), &p.text);
         for r in &p.footnote_refs {
             if let Some(f) = r.footnote {
@@ -208,8 +226,20 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Vec<Quad> {
     for ((s, o, p), facts) in by_fact {
         g.iri(s, &p, o);
         let evidence: Vec<&Evidence> = facts.iter().map(|f| &f.evidence).collect();
-        let stmt = statement(&mut g, doc, &doc_iri, &chars, s, &p, nn(o).into(), &evidence);
-        let frameworks: BTreeSet<&str> = facts.iter().filter_map(|f| f.framework.as_deref()).collect();
+        let stmt = statement(
+            &mut g,
+            doc,
+            &doc_iri,
+            &chars,
+            s,
+            &p,
+            nn(o).into(),
+            &evidence,
+        );
+        let frameworks: BTreeSet<&str> = facts
+            .iter()
+            .filter_map(|f| f.framework.as_deref())
+            .collect();
         for fw in frameworks {
             let r = format!(
                 "{ID}partnership/{}--{}--{}",
@@ -235,7 +265,16 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Vec<Quad> {
     for ((s, name, value), evidence) in by_attr {
         let lit = Literal::new_typed_literal(value, xsd::DECIMAL);
         g.add(s, &pg(name), lit.clone());
-        statement(&mut g, doc, &doc_iri, &chars, s, &pg(name), lit.into(), &evidence);
+        statement(
+            &mut g,
+            doc,
+            &doc_iri,
+            &chars,
+            s,
+            &pg(name),
+            lit.into(),
+            &evidence,
+        );
     }
     g.quads
 }
@@ -258,7 +297,11 @@ fn statement(
     o: Term,
     evidence: &[&Evidence],
 ) -> String {
-    let stmt = format!("{ID}fact/{}/{}", doc.key, short_hash(&format!("{s} {p} {o}")));
+    let stmt = format!(
+        "{ID}fact/{}/{}",
+        doc.key,
+        short_hash(&format!("{s} {p} {o}"))
+    );
     g.iri(&stmt, rdf::TYPE.as_str(), rdf::STATEMENT.as_str());
     g.iri(&stmt, rdf::SUBJECT.as_str(), s);
     g.iri(&stmt, rdf::PREDICATE.as_str(), p);
@@ -290,13 +333,25 @@ fn statement(
         g.iri(&target, &format!("{OA}hasSource"), doc_iri);
         let pos = format!("{ev}#position");
         g.iri(&target, &format!("{OA}hasSelector"), &pos);
-        g.iri(&pos, rdf::TYPE.as_str(), &format!("{OA}TextPositionSelector"));
+        g.iri(
+            &pos,
+            rdf::TYPE.as_str(),
+            &format!("{OA}TextPositionSelector"),
+        );
         g.int(&pos, &format!("{OA}start"), chars.char_offset(e.start));
         g.int(&pos, &format!("{OA}end"), chars.char_offset(e.end));
         let quote = format!("{ev}#quote");
         g.iri(&target, &format!("{OA}hasSelector"), &quote);
-        g.iri(&quote, rdf::TYPE.as_str(), &format!("{OA}TextQuoteSelector"));
-        g.string(&quote, &format!("{OA}exact"), doc.text.get(e.start..e.end).unwrap_or(""));
+        g.iri(
+            &quote,
+            rdf::TYPE.as_str(),
+            &format!("{OA}TextQuoteSelector"),
+        );
+        g.string(
+            &quote,
+            &format!("{OA}exact"),
+            doc.text.get(e.start..e.end).unwrap_or(""),
+        );
     }
     stmt
 }
@@ -337,7 +392,11 @@ pub fn entity_quads(extractor: &Extractor, extractions: &[&Extraction]) -> Vec<Q
             }
         }
         if let Some(a) = &e.authority {
-            g.iri(iri, &format!("{SKOS}exactMatch"), &format!("{EU_AUTHORITY}{a}"));
+            g.iri(
+                iri,
+                &format!("{SKOS}exactMatch"),
+                &format!("{EU_AUTHORITY}{a}"),
+            );
         }
         if let Some(iso) = &e.iso {
             g.string(iri, &format!("{SKOS}notation"), iso);

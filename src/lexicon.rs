@@ -99,9 +99,10 @@ impl Lexicon {
                 let class = Class::from_local_name(&r.class)
                     .ok_or_else(|| err(format!("entity {}: unknown class {:?}", r.id, r.class)))?;
                 if r.id.is_empty()
-                    || !r.id.chars().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || "-/_.".contains(c)
-                    })
+                    || !r
+                        .id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-/_.".contains(c))
                 {
                     return Err(err(format!(
                         "entity id {:?}: use lower-case ASCII letters, digits, '-', '_', '.', '/'",

@@ -88,7 +88,8 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
     let languages: BTreeSet<String> = read.iter().map(|d| d.lang().to_string()).collect();
     let rules = crate::extract::rules::RuleSet::load_all(&config.ontology, Some(&languages))?;
     let extractor = Extractor::new(lexicon, rules)?;
-    let extracted: Vec<Result<Extraction>> = read.par_iter().map(|d| extractor.extract(d)).collect();
+    let extracted: Vec<Result<Extraction>> =
+        read.par_iter().map(|d| extractor.extract(d)).collect();
     let mut docs: Vec<(Document, Extraction)> = Vec::new();
     for (doc, ex) in read.into_iter().zip(extracted) {
         docs.push((doc, ex?));

@@ -63,7 +63,11 @@ pub fn run<'a>(store: &'a Store, text: &str) -> Result<QueryResults<'a>> {
 }
 
 /// Writes query results in `format`; returns the number of rows or triples.
-pub fn write_results(results: QueryResults<'_>, format: Format, out: &mut dyn Write) -> Result<usize> {
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<usize> {
     let io = |e: std::io::Error| Error::Other(format!("writing results: {e}"));
     let q = |e: oxigraph::sparql::QueryEvaluationError| Error::Query(e.to_string());
     match results {
@@ -98,7 +102,11 @@ pub fn write_results(results: QueryResults<'_>, format: Format, out: &mut dyn Wr
                     let mut rows: Vec<Vec<String>> = Vec::new();
                     for s in solutions {
                         let s = s.map_err(q)?;
-                        rows.push(vars.iter().map(|v| s.get(v).map(short).unwrap_or_default()).collect());
+                        rows.push(
+                            vars.iter()
+                                .map(|v| s.get(v).map(short).unwrap_or_default())
+                                .collect(),
+                        );
                     }
                     let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
                     write_table(out, &header, &rows).map_err(io)?;
@@ -115,7 +123,9 @@ pub fn write_results(results: QueryResults<'_>, format: Format, out: &mut dyn Wr
             FormatKind::Rdf(f) => {
                 let mut ser = RdfSerializer::from_format(f);
                 for (p, iri) in PREFIXES {
-                    ser = ser.with_prefix(*p, *iri).map_err(|e| Error::Other(e.to_string()))?;
+                    ser = ser
+                        .with_prefix(*p, *iri)
+                        .map_err(|e| Error::Other(e.to_string()))?;
                 }
                 let mut w = ser.for_writer(out);
                 let mut n = 0;
@@ -156,7 +166,11 @@ pub fn short(term: &Term) -> String {
 }
 
 /// Writes an aligned text table.
-pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
+pub fn write_table(
+    out: &mut dyn Write,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
     const MAX: usize = 80;
     let clip = |s: &str| -> String {
         let s = s.replace(['\n', '\t'], " ");
@@ -167,7 +181,10 @@ pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
         }
     };
     let header: Vec<String> = header.iter().map(|h| clip(h)).collect();
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clip(c)).collect()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| clip(c)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
         for (i, c) in r.iter().enumerate() {

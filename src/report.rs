@@ -13,12 +13,20 @@ use crate::store::Store;
 pub fn select(store: &Store, sparql: &str) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     match query::run(store, sparql)? {
         QueryResults::Solutions(rows) => {
-            let vars: Vec<String> = rows.variables().iter().map(|v| v.as_str().to_string()).collect();
+            let vars: Vec<String> = rows
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect();
             let vs = rows.variables().to_vec();
             let mut out = Vec::new();
             for row in rows {
                 let row = row.map_err(|e| Error::Query(e.to_string()))?;
-                out.push(vs.iter().map(|v| row.get(v).map(short).unwrap_or_default()).collect());
+                out.push(
+                    vs.iter()
+                        .map(|v| row.get(v).map(short).unwrap_or_default())
+                        .collect(),
+                );
             }
             Ok((vars, out))
         }
@@ -36,7 +44,13 @@ fn section(out: &mut dyn Write, title: &str, store: &Store, sparql: &str) -> Res
 /// Prints counts per class, predicate, rule and document.
 pub fn stats(store: &Store, out: &mut dyn Write) -> Result<()> {
     let io = |e: std::io::Error| Error::Other(format!("writing: {e}"));
-    writeln!(out, "store: {} ({} quads)", store.path.display(), store.len()?).map_err(io)?;
+    writeln!(
+        out,
+        "store: {} ({} quads)",
+        store.path.display(),
+        store.len()?
+    )
+    .map_err(io)?;
     section(
         out,
         "Entities per class",
@@ -81,9 +95,10 @@ pub fn resolve(store: &Store, name: &str) -> Result<Vec<String>> {
     let lit = name.replace('\\', "\\\\").replace('"', "\\\"");
     let iri_clause = if name.starts_with("http://") || name.starts_with("https://") {
         format!("{{ BIND(<{name}> AS ?e) ?e ?p ?o }} UNION")
-    } else if let Some((p, l)) = name.split_once(':').filter(|(p, _)| {
-        crate::vocab::PREFIXES.iter().any(|(q, _)| q == p)
-    }) {
+    } else if let Some((p, l)) = name
+        .split_once(':')
+        .filter(|(p, _)| crate::vocab::PREFIXES.iter().any(|(q, _)| q == p))
+    {
         format!("{{ BIND({p}:{l} AS ?e) ?e ?p ?o }} UNION")
     } else {
         String::new()
@@ -116,7 +131,13 @@ pub fn explain(store: &Store, name: &str, out: &mut dyn Write) -> Result<()> {
         )));
     };
     if found.len() > 1 {
-        writeln!(out, "{} entities match {name:?}; showing the first: {}", found.len(), found.join(", ")).map_err(io)?;
+        writeln!(
+            out,
+            "{} entities match {name:?}; showing the first: {}",
+            found.len(),
+            found.join(", ")
+        )
+        .map_err(io)?;
     }
     writeln!(out, "{iri}").map_err(io)?;
     let (_, rows) = select(
@@ -207,7 +228,9 @@ pub fn inspect(doc: &crate::document::Document, out: &mut dyn Write) -> Result<(
     writeln!(
         out,
         "identifier: {}\ndate: {}\ntype: {:?}\ntitle: {}",
-        m.identifier.as_ref().map_or("-".into(), |i| i.canonical.clone()),
+        m.identifier
+            .as_ref()
+            .map_or("-".into(), |i| i.canonical.clone()),
         m.date.map_or("-".into(), |d| d.to_string()),
         m.doc_type,
         m.title.as_deref().unwrap_or("-")
@@ -217,7 +240,13 @@ pub fn inspect(doc: &crate::document::Document, out: &mut dyn Write) -> Result<(
         let refs: Vec<String> = p
             .footnote_refs
             .iter()
-            .map(|r| format!("{}->{}", r.marker, r.footnote.map_or("?".into(), |f| f.to_string())))
+            .map(|r| {
+                format!(
+                    "{}->{}",
+                    r.marker,
+                    r.footnote.map_or("?".into(), |f| f.to_string())
+                )
+            })
             .collect();
         writeln!(
             out,
@@ -225,7 +254,11 @@ pub fn inspect(doc: &crate::document::Document, out: &mut dyn Write) -> Result<(
             p.index,
             p.kind.as_str(),
             p.label.as_deref().unwrap_or(""),
-            if refs.is_empty() { String::new() } else { format!(" footnotes {}", refs.join(" ")) },
+            if refs.is_empty() {
+                String::new()
+            } else {
+                format!(" footnotes {}", refs.join(" "))
+            },
             p.original.start,
             p.original.end,
             p.text

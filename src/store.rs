@@ -204,7 +204,10 @@ fn open_inner(dir: &Path) -> Result<OxStore> {
 fn replace_inner(dir: &Path, quads: &[Quad]) -> Result<()> {
     // Next generation number, from the existing db-N directories.
     let mut next = 1u64;
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
         if let Some(n) = entry
             .file_name()
             .to_str()
@@ -235,7 +238,10 @@ fn replace_inner(dir: &Path, quads: &[Quad]) -> Result<()> {
         writeln!(w, "{name}").map_err(|e| Error::io(dir.join("CURRENT"), e))
     })?;
     // Old generations (and any left by killed builds) are no longer referenced.
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
         let n = entry.file_name();
         let n = n.to_string_lossy();
         if n.starts_with("db-") && n != name {

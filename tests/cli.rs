@@ -11,7 +11,11 @@ fn every_command_has_help() {
     for cmd in ["build", "query", "export", "stats", "explain"] {
         let o = run(&[cmd, "--help"]);
         ok(&o);
-        assert!(stdout(&o).contains("Usage: policygraph"), "{cmd}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("Usage: policygraph"),
+            "{cmd}: {}",
+            stdout(&o)
+        );
     }
     ok(&run(&["--help"]));
     ok(&run(&["--version"]));
@@ -24,7 +28,14 @@ fn usage_errors_exit_2() {
         &["build", "--no-such-flag"],
         &["export", "--format", "docx", "--store", "/nonexistent"],
         &["query", "no-such-saved-query", "--store", "/nonexistent"],
-        &["build", "seeds", "--language", "xx", "--store", "/nonexistent"],
+        &[
+            "build",
+            "seeds",
+            "--language",
+            "xx",
+            "--store",
+            "/nonexistent",
+        ],
     ];
     for args in cases {
         let o = run(args);
@@ -49,7 +60,11 @@ fn bad_inputs_give_clear_errors_and_keep_the_store() {
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n \n", "empty file"),
-        ("latin1.txt", b"Conclusions du Conseil\nsur la s\xe9curit\xe9\n", "line 2, column 9"),
+        (
+            "latin1.txt",
+            b"Conclusions du Conseil\nsur la s\xe9curit\xe9\n",
+            "line 2, column 9",
+        ),
         ("binary.txt", b"PK\x03\x04\x00\x00binary", "binary file"),
         ("utf16.txt", b"\xff\xfeR\x00a\x00a\x00d\x00", "UTF-16"),
     ];
@@ -57,18 +72,31 @@ fn bad_inputs_give_clear_errors_and_keep_the_store() {
         let dir = tempdir();
         let store = dir.path().join("store");
         let s = store.to_str().unwrap();
-        ok(&run(&["build", "seeds/000_564bb4f72c4e6f0b.txt", "--store", s, "--quiet"]));
+        ok(&run(&[
+            "build",
+            "seeds/000_564bb4f72c4e6f0b.txt",
+            "--store",
+            s,
+            "--quiet",
+        ]));
         let before = dump(&store);
         let input = dir.path().join("in");
         fs::create_dir(&input).unwrap();
         fs::write(input.join(name), bytes).unwrap();
-        fs::copy(root().join("seeds/002_e4aa9a8df6e4c856.txt"), input.join("good.txt")).unwrap();
+        fs::copy(
+            root().join("seeds/002_e4aa9a8df6e4c856.txt"),
+            input.join("good.txt"),
+        )
+        .unwrap();
 
         // --strict: nothing written, error names the file and the place.
         let o = run(&["build", input.to_str().unwrap(), "--store", s, "--strict"]);
         assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
         let err = stderr(&o);
-        assert!(err.contains(name) && err.contains(expected), "{name}: {err}");
+        assert!(
+            err.contains(name) && err.contains(expected),
+            "{name}: {err}"
+        );
         assert_eq!(before, dump(&store), "{name}: store changed");
 
         // Default: the bad file is reported and skipped, the good one is built.
@@ -78,7 +106,10 @@ fn bad_inputs_give_clear_errors_and_keep_the_store() {
         let o = run(&["query", "documents", "--store", s, "--format", "csv"]);
         ok(&o);
         let out = stdout(&o);
-        assert!(out.contains("good.txt") && !out.contains(name), "{name}: {out}");
+        assert!(
+            out.contains("good.txt") && !out.contains(name),
+            "{name}: {out}"
+        );
     }
 }
 
@@ -87,14 +118,25 @@ fn nothing_readable_leaves_the_store_untouched() {
     let dir = tempdir();
     let store = dir.path().join("store");
     let s = store.to_str().unwrap();
-    ok(&run(&["build", "seeds/000_564bb4f72c4e6f0b.txt", "--store", s, "--quiet"]));
+    ok(&run(&[
+        "build",
+        "seeds/000_564bb4f72c4e6f0b.txt",
+        "--store",
+        s,
+        "--quiet",
+    ]));
     let before = dump(&store);
     let input = dir.path().join("bad.txt");
     fs::write(&input, b"\x00\x01").unwrap();
     let o = run(&["build", input.to_str().unwrap(), "--store", s]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(before, dump(&store));
-    let o = run(&["build", dir.path().join("missing").to_str().unwrap(), "--store", s]);
+    let o = run(&[
+        "build",
+        dir.path().join("missing").to_str().unwrap(),
+        "--store",
+        s,
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("missing"), "{}", stderr(&o));
     assert_eq!(before, dump(&store));
@@ -105,12 +147,30 @@ fn rebuild_is_idempotent() {
     let dir = tempdir();
     let a = dir.path().join("a");
     let b = dir.path().join("b");
-    ok(&run(&["build", "seeds", "--store", a.to_str().unwrap(), "--quiet"]));
-    ok(&run(&["build", "seeds", "--store", b.to_str().unwrap(), "--quiet"]));
+    ok(&run(&[
+        "build",
+        "seeds",
+        "--store",
+        a.to_str().unwrap(),
+        "--quiet",
+    ]));
+    ok(&run(&[
+        "build",
+        "seeds",
+        "--store",
+        b.to_str().unwrap(),
+        "--quiet",
+    ]));
     let first = dump(&a);
     assert!(first.len() > 100_000);
     assert_eq!(first, dump(&b));
-    ok(&run(&["build", "seeds", "--store", a.to_str().unwrap(), "--quiet"]));
+    ok(&run(&[
+        "build",
+        "seeds",
+        "--store",
+        a.to_str().unwrap(),
+        "--quiet",
+    ]));
     assert_eq!(first, dump(&a));
 }
 
@@ -130,7 +190,13 @@ fn stats_counts_classes_predicates_documents() {
     let o = run(&["stats", "--store", seeds_store().to_str().unwrap()]);
     ok(&o);
     let out = stdout(&o);
-    for needle in ["Entities per class", "pg:EUBody", "pg:mentions", "Documents", "000_564bb4f72c4e6f0b.txt"] {
+    for needle in [
+        "Entities per class",
+        "pg:EUBody",
+        "pg:mentions",
+        "Documents",
+        "000_564bb4f72c4e6f0b.txt",
+    ] {
         assert!(out.contains(needle), "{needle} missing from:\n{out}");
     }
 }
@@ -143,7 +209,10 @@ fn explain_shows_evidence() {
         ok(&o);
         let out = stdout(&o);
         assert!(out.contains("pg:mentions"), "{name}: {out}");
-        assert!(out.contains("NAVO") && out.contains("chars"), "{name}: {out}");
+        assert!(
+            out.contains("NAVO") && out.contains("chars"),
+            "{name}: {out}"
+        );
     }
     let o = run(&["explain", "No Such Entity", "--store", &store]);
     assert_eq!(o.status.code(), Some(1));

@@ -34,9 +34,13 @@ fn seeds_graph_meets_the_quality_floor() {
     let floor = std::fs::read_to_string(root().join("tests/quality-floor.tsv")).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for line in floor.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in floor
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&str> = line.split('\t').collect();
-        let (predicate, metric, min): (&str, &str, f64) = (cols[0], cols[1], cols[2].parse().unwrap());
+        let (predicate, metric, min): (&str, &str, f64) =
+            (cols[0], cols[1], cols[2].parse().unwrap());
         let value = if predicate == "relations" {
             scores["total"]["relations"][metric].as_f64()
         } else {
@@ -49,5 +53,9 @@ fn seeds_graph_meets_the_quality_floor() {
         }
     }
     assert!(checked >= 10, "floor file lists only {checked} scores");
-    assert!(failures.is_empty(), "quality fell below the floor:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "quality fell below the floor:\n{}",
+        failures.join("\n")
+    );
 }

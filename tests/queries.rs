@@ -33,7 +33,9 @@ fn every_saved_query_runs() {
         }
         // The same file through --file gives the same answer.
         let path = format!("queries/{name}.rq");
-        let o2 = run(&["query", "--file", &path, "--store", &store, "--format", "csv"]);
+        let o2 = run(&[
+            "query", "--file", &path, "--store", &store, "--format", "csv",
+        ]);
         ok(&o2);
         assert_eq!(stdout(&o), stdout(&o2), "{name}");
     }
@@ -55,10 +57,22 @@ fn result_formats() {
         ok(&o);
         assert!(stdout(&o).contains(needle), "{format}: {}", stdout(&o));
     }
-    let o = run(&["query", "CONSTRUCT { ?d a pg:SourceDocument } WHERE { ?d a pg:SourceDocument }", "--store", &store]);
+    let o = run(&[
+        "query",
+        "CONSTRUCT { ?d a pg:SourceDocument } WHERE { ?d a pg:SourceDocument }",
+        "--store",
+        &store,
+    ]);
     ok(&o);
     assert!(stdout(&o).contains("SourceDocument"));
-    let o = run(&["query", "ASK { ?d a pg:SourceDocument }", "--store", &store, "--format", "json"]);
+    let o = run(&[
+        "query",
+        "ASK { ?d a pg:SourceDocument }",
+        "--store",
+        &store,
+        "--format",
+        "json",
+    ]);
     ok(&o);
     assert!(stdout(&o).contains("true"));
     let o = run(&["query", "SELECT WHERE {", "--store", &store]);

@@ -54,19 +54,33 @@ fn check_language(lang: &str) {
              { ?s ?p ?o . VALUES ?p { pg:partnersWith pg:funds pg:reportsTo pg:connects pg:participatesIn } \
                OPTIONAL { ?r pg:party ?s, ?o ; pg:framework ?f } } \
              UNION { ?s pg:lengthKm ?o . BIND(pg:lengthKm AS ?p) } } }";
-    let o = run(&["query", q, "--store", store.to_str().unwrap(), "--format", "tsv"]);
+    let o = run(&[
+        "query",
+        q,
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "tsv",
+    ]);
     ok(&o);
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for line in stdout(&o).lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let strip = |s: &str| -> String {
             let s = s.trim_matches(['<', '>']);
-            let s = s.strip_prefix(ID).or_else(|| s.strip_prefix(PG)).unwrap_or(s);
+            let s = s
+                .strip_prefix(ID)
+                .or_else(|| s.strip_prefix(PG))
+                .unwrap_or(s);
             // Literals: "8760"^^<…decimal> → 8760
             s.split("^^").next().unwrap().trim_matches('"').to_string()
         };
         let src = cols[0].trim_matches('"');
-        let name = std::path::Path::new(src).file_stem().unwrap().to_string_lossy().to_string();
+        let name = std::path::Path::new(src)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let mut fact = format!("{} {} {}", strip(cols[2]), strip(cols[1]), strip(cols[3]));
         if let Some(f) = cols.get(4).filter(|f| !f.is_empty()) {
             fact.push(' ');
@@ -81,7 +95,7 @@ fn check_language(lang: &str) {
         let with_fw: Vec<String> = got
             .iter()
             .filter(|f| f.split(' ').count() == 4)
-            .map(|f| f.rsplitn(2, ' ').nth(1).unwrap().to_string())
+            .map(|f| f.rsplit_once(' ').unwrap().0.to_string())
             .collect();
         for f in with_fw {
             if !want.contains(&f) {
@@ -94,7 +108,13 @@ fn check_language(lang: &str) {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} sentences wrong:\n{}", failures.len(), expected.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} sentences wrong:\n{}",
+        failures.len(),
+        expected.len(),
+        failures.join("\n")
+    );
 }
 
 macro_rules! languages {

@@ -54,15 +54,31 @@ pub struct DatedCitation {
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn date_pattern(lang: &str) -> String {
     let mut months: Vec<String> = language::table()
         .languages
         .get(lang)
-        .map(|l| l.months.iter().flatten().map(|m| regex::escape(m)).collect())
+        .map(|l| {
+            l.months
+                .iter()
+                .flatten()
+                .map(|m| regex::escape(m))
+                .collect()
+        })
         .unwrap_or_default();
     months.sort_by_key(|m| std::cmp::Reverse(m.len()));
     let months = if months.is_empty() {
@@ -78,7 +94,12 @@ fn date_pattern(lang: &str) -> String {
 
 impl CitationRule {
     /// Compiles a citation rule of `lang` with that language's conjunctions.
-    pub fn compile(raw: RawCitation, lang: &str, conjunctions: &[String], path: &std::path::Path) -> Result<CitationRule> {
+    pub fn compile(
+        raw: RawCitation,
+        lang: &str,
+        conjunctions: &[String],
+        path: &std::path::Path,
+    ) -> Result<CitationRule> {
         let date = date_pattern(lang);
         let conj: Vec<String> = conjunctions.iter().map(|c| regex::escape(c)).collect();
         let joiner = if conj.is_empty() {
@@ -112,7 +133,9 @@ impl CitationRule {
         let mut out = Vec::new();
         for c in self.regex.captures_iter(text) {
             let whole = c.get(0).expect("match");
-            let Some(dates) = c.name("dates") else { continue };
+            let Some(dates) = c.name("dates") else {
+                continue;
+            };
             let head = &text[whole.start()..dates.start()];
             let tail = &text[dates.end()..whole.end()];
             for d in self.date.find_iter(dates.as_str()) {
@@ -128,8 +151,10 @@ impl CitationRule {
                     [m, y] => (None, *m, *y),
                     _ => continue,
                 };
-                let (Some(month), Ok(year)) = (month_of(month_word, Some(&self.language)), year.parse::<u16>())
-                else {
+                let (Some(month), Ok(year)) = (
+                    month_of(month_word, Some(&self.language)),
+                    year.parse::<u16>(),
+                ) else {
                     continue;
                 };
                 let when = match day {
@@ -177,19 +202,36 @@ mod tests {
 
     #[test]
     fn one_citation_per_date_with_its_own_surface() {
-        let r = rule("fr", &["et"], r"\bconclusions\s+du\s+Conseil\s+du\s+{dates}(?:\s+sur\s+[^;.]+)?");
+        let r = rule(
+            "fr",
+            &["et"],
+            r"\bconclusions\s+du\s+Conseil\s+du\s+{dates}(?:\s+sur\s+[^;.]+)?",
+        );
         let t = "rappelant les conclusions du Conseil du 3 mars 2021 et du 9 octobre 2023 sur la diplomatie numérique; autre";
         let got = r.find(t);
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].label, "Council conclusions of 3 March 2021");
-        assert_eq!(got[0].surface, "conclusions du Conseil du 3 mars 2021 sur la diplomatie numérique");
-        assert!(got[1].iri.ends_with("council-conclusions-council-2023-10-09"), "{}", got[1].iri);
+        assert_eq!(
+            got[0].surface,
+            "conclusions du Conseil du 3 mars 2021 sur la diplomatie numérique"
+        );
+        assert!(
+            got[1]
+                .iri
+                .ends_with("council-conclusions-council-2023-10-09"),
+            "{}",
+            got[1].iri
+        );
         let pt = rule("pt", &["e"], r"\bconclusões\s+do\s+Conselho\s+de\s+{dates}");
-        let got = pt.find("as conclusões do Conselho de 18 de junho de 2022 e de 26 de junho de 2023");
+        let got =
+            pt.find("as conclusões do Conselho de 18 de junho de 2022 e de 26 de junho de 2023");
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[1].label, "Council conclusions of 26 June 2023");
         let month_only = r.find("les conclusions du Conseil du avril 2019");
         assert_eq!(month_only[0].label, "Council conclusions of April 2019");
-        assert!(r.find("les conclusions du Conseil du mois dernier").is_empty());
+        assert!(
+            r.find("les conclusions du Conseil du mois dernier")
+                .is_empty()
+        );
     }
 }

@@ -251,8 +251,11 @@ mod tests {
                 authority: None,
                 iso: None,
                 identifier: None,
-                names: [("xx".to_string(), names.iter().map(|s| s.to_string()).collect())]
-                    .into(),
+                names: [(
+                    "xx".to_string(),
+                    names.iter().map(|s| s.to_string()).collect(),
+                )]
+                .into(),
                 file: "test.toml".into(),
             });
         }
@@ -290,7 +293,8 @@ mod tests {
 
     #[test]
     fn fold_keeps_offsets() {
-        for s in ["ÀÉÎÕÜ Straße ΣΟΦΊΑΣ İstanbul ﬁ", "Ελλάδα ΕΛΛΆΔΑ", "ŁÓDŹ"] {
+        for s in ["ÀÉÎÕÜ Straße ΣΟΦΊΑΣ İstanbul ﬁ", "Ελλάδα ΕΛΛΆΔΑ", "ŁÓDŹ"]
+        {
             assert_eq!(fold(s).len(), s.len());
         }
         assert_eq!(fold("ΟΔΟΣ"), "οδοσ");

@@ -131,7 +131,11 @@ impl Extractor {
             .gazetteer(doc.lang())
             .map_err(|e| crate::error::Error::Other(e.to_string()))?;
         let doc_iri = document_iri(&doc.key);
-        let own = doc.metadata.identifier.as_ref().map(|i| i.canonical.clone());
+        let own = doc
+            .metadata
+            .identifier
+            .as_ref()
+            .map(|i| i.canonical.clone());
         let mut facts = Vec::new();
         let mut mentions: Vec<Mention> = Vec::new();
         let mut cited: BTreeMap<String, CitedDocument> = BTreeMap::new();
@@ -160,7 +164,8 @@ impl Extractor {
                     eli: m.id.eli(),
                     celex: m.id.celex(),
                 });
-                if Some(&printed) != entry.identifier.as_ref() && !entry.printed.contains(&printed) {
+                if Some(&printed) != entry.identifier.as_ref() && !entry.printed.contains(&printed)
+                {
                     entry.printed.push(printed);
                 }
                 let rule = format!("identifier/{}", kind_name(&m.id));
@@ -180,7 +185,12 @@ impl Extractor {
                     class: Class::Document.local_name(),
                 });
             }
-            for rule in self.rules.get(doc.lang()).map(|(r, _)| r.citations.as_slice()).unwrap_or(&[]) {
+            for rule in self
+                .rules
+                .get(doc.lang())
+                .map(|(r, _)| r.citations.as_slice())
+                .unwrap_or(&[])
+            {
                 for c in rule.find(&p.text) {
                     let entry = cited.entry(c.iri.clone()).or_insert_with(|| CitedDocument {
                         iri: c.iri.clone(),
@@ -206,7 +216,9 @@ impl Extractor {
             }
             for m in gazetteer.find(&p.text) {
                 // A name inside a formal identifier is part of the identifier.
-                if ids.iter().any(|i| i.range.start <= m.range.start && m.range.end <= i.range.end)
+                if ids
+                    .iter()
+                    .any(|i| i.range.start <= m.range.start && m.range.end <= i.range.end)
                 {
                     continue;
                 }
@@ -227,7 +239,9 @@ impl Extractor {
                     && (entity.identifier.is_some()
                         || matches!(
                             p.kind,
-                            ParagraphKind::Footnote | ParagraphKind::ListItem | ParagraphKind::Header
+                            ParagraphKind::Footnote
+                                | ParagraphKind::ListItem
+                                | ParagraphKind::Header
                         ))
                 {
                     facts.push(Fact {
@@ -241,7 +255,7 @@ impl Extractor {
                 // The name of a partnership names its parties and its kind:
                 // "the EU-India Trade and Technology Council".
                 if entity.class == Class::Partnership {
-                    facts.extend(self.partnership_parties(doc, p, &m.range, &gazetteer));
+                    facts.extend(self.partnership_parties(doc, p, &m.range, gazetteer));
                 }
                 mentions.push(Mention {
                     paragraph: p.index,
@@ -253,7 +267,11 @@ impl Extractor {
         }
         let mut attributes = Vec::new();
         if let Some((rules, frameworks)) = self.rules.get(doc.lang()) {
-            let resolve = |id: &str| self.lexicon.index_of(id).map(|i| self.entity_iri(i).to_string());
+            let resolve = |id: &str| {
+                self.lexicon
+                    .index_of(id)
+                    .map(|i| self.entity_iri(i).to_string())
+            };
             let (rel, attrs) = find_relations(doc, &mentions, rules, frameworks, &resolve);
             facts.extend(rel);
             attributes = attrs;

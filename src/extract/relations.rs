@@ -153,7 +153,9 @@ fn token_indices_of(s: &str, classes: Option<&Vec<String>>) -> Vec<usize> {
     let mut rest = s;
     while let Some(open) = rest.find(OPEN) {
         let after = &rest[open + OPEN.len_utf8()..];
-        let Some(close) = after.find(CLOSE) else { break };
+        let Some(close) = after.find(CLOSE) else {
+            break;
+        };
         if let Some((class, n)) = after[..close].rsplit_once(':')
             && let Ok(n) = n.parse()
             && classes.is_none_or(|cs| cs.iter().any(|c| c == class))
@@ -181,9 +183,13 @@ fn parse_number(s: &str) -> Option<f64> {
     let chars: Vec<char> = digits.chars().collect();
     for (i, c) in chars.iter().enumerate() {
         if *c == '.' || *c == ',' {
-            let tail = chars[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+            let tail = chars[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
             let rest = chars.len() - i - 1;
-            if tail == 3 && rest == 3 || (tail == 3 && chars.get(i + 4).is_some_and(|d| *d == '.' || *d == ',')) {
+            if tail == 3 && (rest == 3 || chars.get(i + 4).is_some_and(|d| *d == '.' || *d == ','))
+            {
                 continue;
             }
             clean.push('.');
@@ -279,7 +285,13 @@ pub fn find_relations(
                 && !whole
                 && let Some(l) = lead_in[p.index].and_then(|l| doc.paragraphs.get(l))
             {
-                append_piece(&mut a, &l.text, 0..l.text.len(), &by_para[l.index], &fw_by_para[l.index]);
+                append_piece(
+                    &mut a,
+                    &l.text,
+                    0..l.text.len(),
+                    &by_para[l.index],
+                    &fw_by_para[l.index],
+                );
                 a.text.push(' ');
             }
             if !whole {
@@ -296,14 +308,32 @@ pub fn find_relations(
                 let Some(f) = r.footnote.and_then(|f| doc.paragraphs.get(f)) else {
                     continue;
                 };
-                append_piece(&mut a, &p.text, pos..r.at, &by_para[p.index], &fw_by_para[p.index]);
+                append_piece(
+                    &mut a,
+                    &p.text,
+                    pos..r.at,
+                    &by_para[p.index],
+                    &fw_by_para[p.index],
+                );
                 a.text.push_str(" ⟪");
-                append_piece(&mut a, &f.text, 0..f.text.len(), &by_para[f.index], &fw_by_para[f.index]);
+                append_piece(
+                    &mut a,
+                    &f.text,
+                    0..f.text.len(),
+                    &by_para[f.index],
+                    &fw_by_para[f.index],
+                );
                 a.text.push_str("⟫ ");
                 a.footnotes.push(f.index);
                 pos = r.at;
             }
-            append_piece(&mut a, &p.text, pos..sent.end, &by_para[p.index], &fw_by_para[p.index]);
+            append_piece(
+                &mut a,
+                &p.text,
+                pos..sent.end,
+                &by_para[p.index],
+                &fw_by_para[p.index],
+            );
             let orig = p.original_range_in(sent.clone(), &doc.text);
             let evidence_for = |rule: &str, tokens: &[usize]| -> Vec<Evidence> {
                 let mut ev = vec![Evidence {
@@ -366,8 +396,10 @@ pub fn find_relations(
                         Some(Token::Entity(i)) => Some(mentions[*i].iri.clone()),
                         _ => None,
                     };
-                    let mut subjects: Vec<String> =
-                        group(&rule.subject).into_iter().filter_map(entity).collect();
+                    let mut subjects: Vec<String> = group(&rule.subject)
+                        .into_iter()
+                        .filter_map(entity)
+                        .collect();
                     let implicit = subjects.is_empty();
                     if implicit && let Some(d) = rule.default_subject.as_deref().and_then(resolve) {
                         subjects.push(d);
@@ -437,9 +469,9 @@ pub fn find_relations(
             }
             for (implicit, f) in &unit_facts {
                 if *implicit
-                    && unit_facts.iter().any(|(i, g)| {
-                        !i && g.predicate == f.predicate && g.object == f.object
-                    })
+                    && unit_facts
+                        .iter()
+                        .any(|(i, g)| !i && g.predicate == f.predicate && g.object == f.object)
                 {
                     continue;
                 }
@@ -466,6 +498,9 @@ mod tests {
 
     #[test]
     fn tokens_in_groups() {
-        assert_eq!(token_indices("⟦Country:3⟧, ⟦Region:12⟧ en ⟦Country:4⟧"), [3, 12, 4]);
+        assert_eq!(
+            token_indices("⟦Country:3⟧, ⟦Region:12⟧ en ⟦Country:4⟧"),
+            [3, 12, 4]
+        );
     }
 }

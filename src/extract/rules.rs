@@ -335,8 +335,11 @@ impl RuleSet {
             None
         } else {
             Some(
-                Regex::new(&format!(r"(?i)\b(?:{})\b", alternation(&raw.words.negations)))
-                    .expect("negation regex"),
+                Regex::new(&format!(
+                    r"(?i)\b(?:{})\b",
+                    alternation(&raw.words.negations)
+                ))
+                .expect("negation regex"),
             )
         };
         let mut citations = Vec::new();
@@ -349,8 +352,11 @@ impl RuleSet {
             )?);
         }
         let negation_exceptions = (!raw.words.negation_exceptions.is_empty()).then(|| {
-            Regex::new(&format!(r"(?i)\b(?:{})\b", alternation(&raw.words.negation_exceptions)))
-                .expect("negation exceptions regex")
+            Regex::new(&format!(
+                r"(?i)\b(?:{})\b",
+                alternation(&raw.words.negation_exceptions)
+            ))
+            .expect("negation exceptions regex")
         });
         Ok(RuleSet {
             negation_exceptions,
@@ -373,9 +379,18 @@ mod tests {
     #[test]
     fn all_rule_files_compile() {
         let sets = RuleSet::load_all(&DataSource::Embedded, None).unwrap();
-        assert!(sets.contains_key("nl"), "{:?}", sets.keys().collect::<Vec<_>>());
+        assert!(
+            sets.contains_key("nl"),
+            "{:?}",
+            sets.keys().collect::<Vec<_>>()
+        );
         for (lang, set) in &sets {
-            assert_eq!(&set.language, lang, "{}: language field differs from file name", set.file.display());
+            assert_eq!(
+                &set.language,
+                lang,
+                "{}: language field differs from file name",
+                set.file.display()
+            );
             assert!(!set.rules.is_empty(), "{lang}: no rules");
         }
     }
@@ -384,10 +399,22 @@ mod tests {
     fn bad_rules_are_clear_errors() {
         let path = std::path::Path::new("rules/xx.toml");
         let cases = [
-            ("language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"likes\"\npattern = \"x\"\ndefault_subject = \"eu/x\"\n", "unknown predicate"),
-            ("language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"funds\"\npattern = \"{o:Planet}\"\ndefault_subject = \"eu/x\"\n", "unknown class"),
-            ("language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"funds\"\npattern = \"x\"\n", "default_subject"),
-            ("language = \"xx\"\n[frameworks]\nNiceFriendship = [\"x\"]\n", "unknown framework"),
+            (
+                "language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"likes\"\npattern = \"x\"\ndefault_subject = \"eu/x\"\n",
+                "unknown predicate",
+            ),
+            (
+                "language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"funds\"\npattern = \"{o:Planet}\"\ndefault_subject = \"eu/x\"\n",
+                "unknown class",
+            ),
+            (
+                "language = \"xx\"\n[[rule]]\nid = \"a\"\npredicate = \"funds\"\npattern = \"x\"\n",
+                "default_subject",
+            ),
+            (
+                "language = \"xx\"\n[frameworks]\nNiceFriendship = [\"x\"]\n",
+                "unknown framework",
+            ),
         ];
         for (text, expected) in cases {
             let e = RuleSet::parse(path, text).unwrap_err().to_string();

@@ -57,7 +57,9 @@ fn is_boundary(text: &str, i: usize, abbreviations: &[String]) -> bool {
         return false; // an initial: "J. Smith"
     }
     let lower = word.to_lowercase();
-    !abbreviations.iter().any(|a| a.trim_end_matches('.') == lower)
+    !abbreviations
+        .iter()
+        .any(|a| a.trim_end_matches('.') == lower)
 }
 
 #[cfg(test)]
