@@ -14,7 +14,6 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::Quad;
 use oxigraph::store::Store as OxStore;
 
@@ -160,6 +159,7 @@ fn snapshot(dir: &Path) -> PathBuf {
 
 #[cfg(not(feature = "rocksdb"))]
 fn open_inner(dir: &Path) -> Result<OxStore> {
+    use oxigraph::io::{RdfFormat, RdfParser};
     let path = snapshot(dir);
     let store = OxStore::new().map_err(|e| Error::store(dir, e))?;
     let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
@@ -176,6 +176,7 @@ fn open_inner(dir: &Path) -> Result<OxStore> {
 
 #[cfg(not(feature = "rocksdb"))]
 fn replace_inner(dir: &Path, quads: &[Quad]) -> Result<()> {
+    use oxigraph::io::{RdfFormat, RdfSerializer};
     let path = snapshot(dir);
     write_atomic(&path, |w| {
         let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
@@ -217,7 +218,6 @@ fn replace_inner(dir: &Path, quads: &[Quad]) -> Result<()> {
             next = next.max(n + 1);
         }
     }
-    let old = current_db(dir).ok();
     let name = format!("db-{next}");
     let db = dir.join(&name);
     let load = || -> Result<()> {
@@ -248,6 +248,5 @@ fn replace_inner(dir: &Path, quads: &[Quad]) -> Result<()> {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-    let _ = old;
     Ok(())
 }
