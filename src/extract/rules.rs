@@ -20,6 +20,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -277,8 +278,8 @@ impl RuleSet {
                 });
             }
         }
-        let mut rules = Vec::new();
-        for r in raw.rule {
+        // Rules compile independently: in parallel, keeping their order.
+        let compile = |r: RawRule| -> Result<Rule> {
             let err = |message: String| Error::Data {
                 path: path.to_path_buf(),
                 line: line_of(&format!("\"{}\"", r.id)),
@@ -316,7 +317,7 @@ impl RuleSet {
                     return Err(err(format!("bad framework {f:?}")));
                 }
             }
-            rules.push(Rule {
+            Ok(Rule {
                 id: format!("rules/{}/{}", raw.language, r.id),
                 target,
                 regex,
@@ -329,8 +330,13 @@ impl RuleSet {
                 paragraph_scope,
                 bags,
                 gaps,
-            });
-        }
+            })
+        };
+        let rules: Vec<Rule> = raw
+            .rule
+            .into_par_iter()
+            .map(compile)
+            .collect::<Result<Vec<_>>>()?;
         let negation = if raw.words.negations.is_empty() {
             None
         } else {
