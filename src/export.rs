@@ -4,14 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use oxigraph::io::RdfSerializer;
 use oxigraph::model::Triple;
 
 use crate::dot::{DotFilter, write_dot};
 use crate::error::{Error, Result};
 use crate::format::{Format, FormatKind};
 use crate::store::{Store, write_atomic};
-use crate::vocab::PREFIXES;
 
 /// What `export` is asked to do.
 #[derive(Debug, Clone)]
@@ -50,13 +48,7 @@ fn write_format(store: &Store, config: &ExportConfig, out: &mut dyn Write) -> Re
     match config.format.kind {
         FormatKind::Dot => write_dot(store, &config.filter, out),
         FormatKind::Rdf(f) => {
-            let mut ser = RdfSerializer::from_format(f);
-            for (p, iri) in PREFIXES {
-                ser = ser
-                    .with_prefix(*p, *iri)
-                    .map_err(|e| Error::Other(e.to_string()))?;
-            }
-            let mut w = ser.for_writer(out);
+            let mut w = crate::format::rdf_serializer(f)?.for_writer(out);
             let mut n = 0;
             if config.format.is_dataset() {
                 for q in store.inner.iter() {

@@ -140,3 +140,15 @@ impl Format {
             .join(", ")
     }
 }
+
+/// A serializer for `format` with our prefixes declared, for every RDF output
+/// (exports, CONSTRUCT results, the server).
+pub fn rdf_serializer(format: RdfFormat) -> crate::error::Result<oxigraph::io::RdfSerializer> {
+    let mut ser = oxigraph::io::RdfSerializer::from_format(format);
+    for (p, iri) in crate::vocab::PREFIXES {
+        ser = ser
+            .with_prefix(*p, *iri)
+            .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+    }
+    Ok(ser)
+}

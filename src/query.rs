@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use oxigraph::io::RdfSerializer;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::QueryResultsSerializer;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -121,13 +120,7 @@ pub fn write_results(
         }
         QueryResults::Graph(triples) => match format.kind {
             FormatKind::Rdf(f) => {
-                let mut ser = RdfSerializer::from_format(f);
-                for (p, iri) in PREFIXES {
-                    ser = ser
-                        .with_prefix(*p, *iri)
-                        .map_err(|e| Error::Other(e.to_string()))?;
-                }
-                let mut w = ser.for_writer(out);
+                let mut w = crate::format::rdf_serializer(f)?.for_writer(out);
                 let mut n = 0;
                 for t in triples {
                     w.serialize_triple(&t.map_err(q)?).map_err(io)?;
