@@ -166,11 +166,15 @@ impl Gazetteer {
     /// The names found inside `range` of `text` other than the one spanning
     /// all of it: the parties named in "EU-India Trade and Technology Council".
     pub fn find_within(&self, text: &str, range: std::ops::Range<usize>) -> Vec<NameMatch> {
+        // Only the name itself is searched: its ends are word boundaries.
+        let len = range.len();
         resolve(
-            self.candidates(text)
+            self.candidates(&text[range.clone()])
                 .into_iter()
-                .filter(|c| {
-                    c.range.start >= range.start && c.range.end <= range.end && c.range != range
+                .filter(|c| c.range != (0..len))
+                .map(|c| NameMatch {
+                    range: c.range.start + range.start..c.range.end + range.start,
+                    entity: c.entity,
                 })
                 .collect(),
         )
