@@ -30,6 +30,30 @@ fn main() {
     }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
+    code_hash(Path::new(&root));
+}
+
+/// Sets `POLICYGRAPH_CODE_HASH`, a hash of the sources and the lock file: a
+/// store's cached parts are reused only by the program that made them.
+fn code_hash(root: &Path) {
+    let mut files = Vec::new();
+    collect(root, &root.join("src"), &["rs"], &mut files);
+    files.push((
+        "Cargo.lock".into(),
+        root.join("Cargo.lock").to_string_lossy().into(),
+    ));
+    files.sort();
+    // FNV-1a, 64 bits: enough to tell versions apart, and no build dependency.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, abs) in &files {
+        println!("cargo:rerun-if-changed={abs}");
+        let bytes = std::fs::read(abs).unwrap_or_default();
+        for b in rel.as_bytes().iter().chain(&bytes) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=POLICYGRAPH_CODE_HASH={h:016x}");
 }
 
 fn collect(base: &Path, dir: &Path, exts: &[&str], out: &mut Vec<(String, String)>) {

@@ -162,24 +162,35 @@ pub fn run(cli: Cli) -> Result<()> {
                 language,
                 ontology: ontology.map(DataSource::Dir).unwrap_or_default(),
             };
-            let report = build(&config)?;
+            let progress = crate::progress::Progress::for_stderr(quiet);
+            let report = build(&config, &progress)?;
             for e in &report.skipped {
                 eprintln!("policygraph: skipped {e}");
             }
             if !quiet {
+                let secs = report.elapsed.as_secs_f64();
                 writeln!(
                     out,
-                    "built {}: {} documents, {} entities, {} quads in {:.3} s",
+                    "built {}: {} documents ({} extracted, {} unchanged), {} entities, {} quads in {:.3} s ({:.1} MiB/s)",
                     config.store.display(),
                     report.documents,
+                    report.extracted,
+                    report.documents - report.extracted - report.kept,
                     report.entities,
                     report.quads,
-                    report.elapsed.as_secs_f64()
+                    secs,
+                    report.bytes as f64 / (1024.0 * 1024.0) / secs.max(1e-9)
                 )
                 .map_err(io)?;
                 for (p, n) in &report.facts {
                     writeln!(out, "  {p:<16}{n:>7}").map_err(io)?;
                 }
+            }
+            if report.kept > 0 {
+                eprintln!(
+                    "policygraph: kept the previous graph of {} skipped file(s)",
+                    report.kept
+                );
             }
             if !report.skipped.is_empty() {
                 return Err(Error::Other(format!(

@@ -358,18 +358,11 @@ fn statement(
 
 /// Descriptions of every entity the documents mention or relate: class,
 /// English label, names per language, authority links.
-pub fn entity_quads(extractor: &Extractor, extractions: &[&Extraction]) -> Vec<Quad> {
-    let mut used: BTreeSet<&str> = BTreeSet::new();
-    let mut cited: BTreeMap<&str, Vec<&CitedDocument>> = BTreeMap::new();
-    for ex in extractions {
-        for f in &ex.facts {
-            used.insert(&f.object);
-            used.insert(&f.subject);
-        }
-        for c in &ex.cited {
-            cited.entry(&c.iri).or_default().push(c);
-        }
-    }
+pub fn entity_quads(
+    extractor: &Extractor,
+    used: &BTreeSet<String>,
+    cited: &BTreeMap<String, Vec<CitedDocument>>,
+) -> Vec<Quad> {
     let mut g = QuadSink::new(&crate::vocab::entities_graph());
     let pref = format!("{SKOS}prefLabel");
     let alt = format!("{SKOS}altLabel");
@@ -406,7 +399,9 @@ pub fn entity_quads(extractor: &Extractor, extractions: &[&Extraction]) -> Vec<Q
         }
     }
     for (iri, forms) in cited {
-        let c = forms[0];
+        let Some(c) = forms.first() else {
+            continue;
+        };
         if !described.contains(iri) {
             g.iri(iri, rdf::TYPE.as_str(), &Class::Document.iri());
             g.lang(iri, &pref, &c.label, "en");
@@ -415,7 +410,7 @@ pub fn entity_quads(extractor: &Extractor, extractions: &[&Extraction]) -> Vec<Q
             }
         }
         let mut printed: BTreeSet<&str> = BTreeSet::new();
-        for f in &forms {
+        for f in forms {
             printed.extend(f.printed.iter().map(String::as_str));
         }
         for p in printed {

@@ -20,6 +20,7 @@ pub mod graph;
 pub mod lexicon;
 pub mod ontology;
 pub mod pipeline;
+pub mod progress;
 pub mod query;
 pub mod report;
 pub mod serve;

@@ -5,6 +5,11 @@ use clap::Parser;
 use policygraph::cli::{Cli, run};
 use policygraph::error::ExitCode;
 
+/// mimalloc instead of the system allocator: with glibc's, a quarter of a
+/// build's time went to malloc/free contention between the extraction threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

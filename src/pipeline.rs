@@ -1,8 +1,17 @@
-//! `build`: documents → paragraphs → facts → quads → store, in one pass, with
-//! the store replaced atomically at the end (or not at all).
+//! `build`: documents → paragraphs → facts → quads → store.
+//!
+//! Documents stream through in batches: each batch is read, extracted and
+//! turned into quads in parallel, and each document's graph is written as a
+//! part of the store (see [`crate::store::part`]) before the next batch is
+//! read, so memory holds one batch, not the corpus. A part is named by the hash
+//! of the document's bytes, its key and path, the `--language` given and the
+//! program and data that extract it: a document whose part already exists is
+//! not extracted again (incremental build), and the result is the same quads a
+//! full build gives. The new manifest replaces the old one at the end, in one
+//! atomic step, or not at all.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use oxigraph::model::Quad;
@@ -10,11 +19,14 @@ use rayon::prelude::*;
 
 use crate::document::{Document, key_of, source};
 use crate::error::{Error, Result};
-use crate::extract::{Extraction, Extractor};
+use crate::extract::{CitedDocument, Extractor};
 use crate::graph;
 use crate::lexicon::Lexicon;
 use crate::ontology::DataSource;
-use crate::store::{Store, WriteLock};
+use crate::progress::Progress;
+use crate::store::manifest::{DocumentEntry, FORMAT, Manifest};
+use crate::store::part::{self, PartMeta};
+use crate::store::{BACKEND, Store, WriteLock};
 
 /// What `build` is asked to do, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -32,17 +44,61 @@ pub struct BuildConfig {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub documents: usize,
+    /// Documents read and extracted (the others' parts were unchanged).
+    pub extracted: usize,
+    /// Bytes of the source files.
+    pub bytes: u64,
     /// Files that could not be read, with why.
     pub skipped: Vec<Error>,
+    /// Skipped files whose graph from the previous build was kept.
+    pub kept: usize,
     pub entities: usize,
-    pub facts: BTreeMap<&'static str, usize>,
+    pub facts: BTreeMap<String, usize>,
     pub quads: usize,
     pub elapsed: Duration,
 }
 
-/// Reads, extracts and writes the store. Nothing is written unless everything
-/// before the final atomic replace succeeded.
-pub fn build(config: &BuildConfig) -> Result<BuildReport> {
+/// Documents per batch: enough to keep every core busy, few enough that a
+/// batch of large documents fits in memory.
+fn batch_size() -> usize {
+    (rayon::current_num_threads() * 8).clamp(16, 256)
+}
+
+/// A hash of the program and of its data (`ontology/`): parts made by another
+/// version, or with other rules or names, are not reused.
+pub fn fingerprint(source: &DataSource) -> Result<String> {
+    let mut pieces: Vec<Vec<u8>> = vec![
+        env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
+        env!("POLICYGRAPH_CODE_HASH").as_bytes().to_vec(),
+    ];
+    for (path, text) in source.files("", "")? {
+        pieces.push(path.to_string_lossy().as_bytes().to_vec());
+        pieces.push(text.into_bytes());
+    }
+    let refs: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
+    Ok(part::id_of(&refs))
+}
+
+/// One input file with the key of its graph.
+struct Input {
+    path: PathBuf,
+    key: String,
+}
+
+/// What became of one input file.
+enum Outcome {
+    Part {
+        id: String,
+        meta: PartMeta,
+        extracted: bool,
+        bytes: u64,
+    },
+    Unreadable(Error),
+}
+
+/// Reads, extracts and writes the store. The store's content changes only
+/// when everything before the final atomic switch succeeded.
+pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     let started = Instant::now();
     let lock = WriteLock::acquire(&config.store)?;
     let lexicon = Lexicon::load(&config.ontology)?;
@@ -58,43 +114,54 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
                 .join(", ")
         )));
     }
+    let fingerprint = fingerprint(&config.ontology)?;
+    let previous = Manifest::read(&config.store).ok();
+    let extractor = Extractor::new(lexicon, &config.ontology)?;
+    let inputs = keyed(files);
+    progress.start(inputs.len());
+
     let mut report = BuildReport::default();
-    // Read and normalise in parallel; results keep the order of `files`, so
-    // the output does not depend on the number of threads.
-    let sources: Vec<Result<source::SourceFile>> =
-        files.par_iter().map(|p| source::read(p)).collect();
-    let mut keys: BTreeSet<String> = BTreeSet::new();
-    let mut inputs = Vec::new();
-    for (path, src) in files.iter().zip(sources) {
-        let src = match src {
-            Ok(s) => s,
-            Err(e) if !config.strict => {
-                report.skipped.push(e);
-                continue;
+    let mut documents: Vec<DocumentEntry> = Vec::new();
+    let mut metas: Vec<PartMeta> = Vec::new();
+    for batch in inputs.chunks(batch_size()) {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|input| process(input, config, &fingerprint, &extractor))
+            .collect::<Result<_>>()?;
+        for (input, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Part {
+                    id,
+                    meta,
+                    extracted,
+                    bytes,
+                } => {
+                    report.extracted += usize::from(extracted);
+                    report.bytes += bytes;
+                    documents.push(DocumentEntry {
+                        key: input.key.clone(),
+                        source: input.path.to_string_lossy().into_owned(),
+                        part: id,
+                    });
+                    metas.push(meta);
+                }
+                Outcome::Unreadable(e) if config.strict => return Err(e),
+                Outcome::Unreadable(e) => {
+                    // Nothing already stored is lost: the file's graph from
+                    // the previous build stays until the file is readable.
+                    if let Some(old) = kept_entry(previous.as_ref(), &config.store, input) {
+                        report.kept += 1;
+                        documents.push(old.0);
+                        metas.push(old.1);
+                    }
+                    report.skipped.push(e);
+                }
             }
-            Err(e) => return Err(e),
-        };
-        let mut key = key_of(path);
-        if keys.contains(&key) {
-            key = format!("{key}-{}", &graph::short_hash(&path.to_string_lossy())[..8]);
         }
-        keys.insert(key.clone());
-        inputs.push((src, key));
+        progress.advance(batch.len(), report.bytes);
     }
-    let read: Vec<Document> = inputs
-        .into_par_iter()
-        .map(|(src, key)| Document::read(src, key, config.language.as_deref()))
-        .collect();
-    let languages: BTreeSet<String> = read.iter().map(|d| d.lang().to_string()).collect();
-    let rules = crate::extract::rules::RuleSet::load_all(&config.ontology, Some(&languages))?;
-    let extractor = Extractor::new(lexicon, rules)?;
-    let extracted: Vec<Result<Extraction>> =
-        read.par_iter().map(|d| extractor.extract(d)).collect();
-    let mut docs: Vec<(Document, Extraction)> = Vec::new();
-    for (doc, ex) in read.into_iter().zip(extracted) {
-        docs.push((doc, ex?));
-    }
-    if docs.is_empty() {
+    progress.finish();
+    if documents.is_empty() {
         return Err(Error::Input {
             path: config.inputs.first().cloned().unwrap_or_default(),
             message: format!(
@@ -103,34 +170,185 @@ pub fn build(config: &BuildConfig) -> Result<BuildReport> {
             ),
         });
     }
-    let mut quads: Vec<Quad> = graph::ontology_quads(&config.ontology)?;
-    let per_doc: Vec<Vec<Quad>> = docs
-        .par_iter()
-        .map(|(doc, ex)| graph::document_quads(doc, ex))
-        .collect();
-    quads.extend(per_doc.into_iter().flatten());
-    let extractions: Vec<&Extraction> = docs.iter().map(|(_, e)| e).collect();
-    let entity_quads = graph::entity_quads(&extractor, &extractions);
+
+    // The entity graph describes what the documents' facts use.
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut cited: BTreeMap<String, Vec<CitedDocument>> = BTreeMap::new();
+    let mut facts: BTreeMap<String, HashSet<u64>> = BTreeMap::new();
+    for m in &metas {
+        used.extend(m.used.iter().cloned());
+        for c in &m.cited {
+            cited.entry(c.iri.clone()).or_default().push(c.clone());
+        }
+        for (p, hashes) in &m.facts {
+            facts.entry(p.clone()).or_default().extend(hashes);
+        }
+        report.quads += m.quads;
+    }
+    let entity_quads = graph::entity_quads(&extractor, &used, &cited);
     report.entities = entity_quads
         .iter()
         .filter(|q| q.predicate == oxigraph::model::vocab::rdf::TYPE)
         .count();
-    quads.extend(entity_quads);
-    quads.sort_by_cached_key(|q| q.to_string());
-    quads.dedup();
-    // Facts per predicate: distinct (s, p, o) asserted.
-    let mut distinct: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
-    for (_, ex) in &docs {
-        for f in &ex.facts {
-            distinct.insert((f.predicate.local_name(), &f.subject, &f.object));
-        }
-    }
-    for (p, _, _) in distinct {
-        *report.facts.entry(p).or_default() += 1;
-    }
-    Store::replace(&config.store, &quads, &lock)?;
-    report.documents = docs.len();
-    report.quads = quads.len();
+    let entities = whole_part(&config.store, "entities", &entity_quads)?;
+    let ontology_quads = graph::ontology_quads(&config.ontology)?;
+    let ontology = whole_part(&config.store, "ontology", &ontology_quads)?;
+    report.quads += entity_quads.len() + ontology_quads.len();
+    report.facts = facts.into_iter().map(|(p, h)| (p, h.len())).collect();
+
+    let manifest = Manifest {
+        format: FORMAT,
+        backend: BACKEND.to_string(),
+        built_unix: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        fingerprint,
+        ontology,
+        entities,
+        documents,
+        db: None,
+    };
+    Store::commit(&config.store, manifest, &lock)?;
+    report.documents = metas.len();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Gives each file the key of its graph: its stem, made unique.
+fn keyed(files: Vec<PathBuf>) -> Vec<Input> {
+    let mut keys: HashSet<String> = HashSet::new();
+    files
+        .into_iter()
+        .map(|path| {
+            let mut key = key_of(&path);
+            if keys.contains(&key) {
+                key = format!("{key}-{}", &graph::short_hash(&path.to_string_lossy())[..8]);
+            }
+            keys.insert(key.clone());
+            Input { path, key }
+        })
+        .collect()
+}
+
+/// The previous build's entry and part of `input`, when it had one.
+fn kept_entry(
+    previous: Option<&Manifest>,
+    store: &Path,
+    input: &Input,
+) -> Option<(DocumentEntry, PartMeta)> {
+    let source = input.path.to_string_lossy();
+    let old = previous?
+        .documents
+        .iter()
+        .find(|d| d.source == source && d.key == input.key)?;
+    let meta = part::existing(store, &old.part)?;
+    Some((old.clone(), meta))
+}
+
+/// Reads one file and makes its part, unless a part of the same bytes, key,
+/// path, language and program exists. Unreadable files are an outcome, not an
+/// error, so that a non-strict build can go on; failing to write is an error.
+fn process(
+    input: &Input,
+    config: &BuildConfig,
+    fingerprint: &str,
+    extractor: &Extractor,
+) -> Result<Outcome> {
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => return Ok(Outcome::Unreadable(Error::io(&input.path, e))),
+    };
+    let size = bytes.len() as u64;
+    let path = input.path.to_string_lossy();
+    let id = part::id_of(&[
+        fingerprint.as_bytes(),
+        input.key.as_bytes(),
+        path.as_bytes(),
+        config.language.as_deref().unwrap_or("").as_bytes(),
+        &bytes,
+    ]);
+    if let Some(meta) = part::existing(&config.store, &id) {
+        return Ok(Outcome::Part {
+            id,
+            meta,
+            extracted: false,
+            bytes: size,
+        });
+    }
+    let text = match source::decode(&bytes) {
+        Ok(t) => t,
+        Err(message) => {
+            return Ok(Outcome::Unreadable(Error::Input {
+                path: input.path.clone(),
+                message,
+            }));
+        }
+    };
+    drop(bytes);
+    let src = source::SourceFile {
+        path: input.path.clone(),
+        text,
+    };
+    let doc = Document::read(src, input.key.clone(), config.language.as_deref());
+    let ex = extractor.extract(&doc)?;
+    let quads = dedup(graph::document_quads(&doc, &ex));
+    let mut meta = PartMeta {
+        key: doc.key.clone(),
+        source: path.into_owned(),
+        language: doc.lang().to_string(),
+        quads: quads.len(),
+        ..PartMeta::default()
+    };
+    let mut used = BTreeSet::new();
+    let mut facts: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
+    for f in &ex.facts {
+        used.insert(f.subject.clone());
+        used.insert(f.object.clone());
+        let p = f.predicate.local_name();
+        facts
+            .entry(p.to_string())
+            .or_default()
+            .insert(part::fact_hash(&f.subject, p, &f.object));
+    }
+    meta.used = used.into_iter().collect();
+    meta.cited = ex.cited.clone();
+    meta.facts = facts
+        .into_iter()
+        .map(|(p, h)| (p, h.into_iter().collect()))
+        .collect();
+    part::write(&config.store, &id, &part::serialize(&quads)?, &meta)?;
+    Ok(Outcome::Part {
+        id,
+        meta,
+        extracted: true,
+        bytes: size,
+    })
+}
+
+/// `quads` without repeats, in first-seen order (which is deterministic).
+fn dedup(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen: HashSet<&Quad> = HashSet::with_capacity(quads.len());
+    let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    quads
+        .into_iter()
+        .zip(first)
+        .filter_map(|(q, first)| first.then_some(q))
+        .collect()
+}
+
+/// Writes a part computed from the whole corpus (entities, ontology), named
+/// by the hash of its content.
+fn whole_part(store: &Path, name: &str, quads: &[Quad]) -> Result<String> {
+    let nquads = part::serialize(quads)?;
+    let id = part::id_of(&[name.as_bytes(), &nquads]);
+    if part::existing(store, &id).is_none() {
+        let meta = PartMeta {
+            key: name.to_string(),
+            quads: quads.len(),
+            ..PartMeta::default()
+        };
+        part::write(store, &id, &nquads, &meta)?;
+    }
+    Ok(id)
 }

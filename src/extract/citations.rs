@@ -117,7 +117,7 @@ impl CitationRule {
         if !raw.pattern.contains("{dates}") {
             return Err(err("pattern needs {dates}".into()));
         }
-        let regex = Regex::new(&source).map_err(|e| err(e.to_string()))?;
+        let regex = super::boundary::compile(&source).map_err(err)?;
         Ok(CitationRule {
             id: format!("rules/{lang}/{}", raw.id),
             author: raw.author,

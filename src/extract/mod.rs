@@ -4,6 +4,7 @@
 //! - formal identifiers (`COM(2025) 140 final`, `Verordening (EU) 2022/2065`,
 //!   `14928/25`) → cited documents, `mentions` and `cites`.
 
+pub mod boundary;
 pub mod citations;
 pub mod gazetteer;
 pub mod relations;
@@ -26,7 +27,7 @@ use rules::RuleSet;
 
 /// A node the extractors found that the lexicon does not hold: a document
 /// cited by its formal identifier.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct CitedDocument {
     pub iri: String,
     /// English label: the canonical identifier, or "Council conclusions of 18 June 2022".
@@ -56,8 +57,18 @@ pub struct Extractor {
     /// One gazetteer per document language, built on first use.
     gazetteers: HashMap<String, OnceLock<Result<Gazetteer, String>>>,
     all_languages: OnceLock<Result<Gazetteer, String>>,
-    /// Relation rules and framework phrases per language.
-    rules: BTreeMap<String, (RuleSet, FrameworkFinder)>,
+    /// Relation rules and framework phrases per language: the rule file's
+    /// path and text, compiled on first use (a few hundred milliseconds per
+    /// language), so a build pays only for the languages it reads.
+    rules: BTreeMap<String, LazyRules>,
+}
+
+/// A language's rule file, compiled when a document of that language first
+/// needs it.
+struct LazyRules {
+    path: std::path::PathBuf,
+    text: String,
+    compiled: OnceLock<std::result::Result<(RuleSet, FrameworkFinder), String>>,
 }
 
 /// IRI of a document cited by a formal identifier.
@@ -66,12 +77,22 @@ pub fn cited_iri(id: &DocIdentifier) -> String {
 }
 
 impl Extractor {
-    /// Prepares the extractors for `lexicon`; checks the lexicon builds.
-    pub fn new(lexicon: Lexicon, rule_sets: BTreeMap<String, RuleSet>) -> Result<Extractor> {
+    /// Prepares the extractors for `lexicon` and the rule files of `source`
+    /// (`rules/LANG.toml`, compiled on first use).
+    pub fn new(lexicon: Lexicon, source: &crate::ontology::DataSource) -> Result<Extractor> {
         let mut rules = BTreeMap::new();
-        for (lang, set) in rule_sets {
-            let finder = FrameworkFinder::new(&set)?;
-            rules.insert(lang, (set, finder));
+        for (path, text) in source.files("rules/", ".toml")? {
+            let Some(lang) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            rules.insert(
+                lang,
+                LazyRules {
+                    path,
+                    text,
+                    compiled: OnceLock::new(),
+                },
+            );
         }
         let entity_iris = lexicon
             .entities
@@ -107,6 +128,23 @@ impl Extractor {
         Ok(ex)
     }
 
+    /// The compiled rules of `lang`, if there is a rule file for it; an error
+    /// in the file is reported by every document that needs it.
+    fn rules(&self, lang: &str) -> Result<Option<&(RuleSet, FrameworkFinder)>> {
+        let Some(lazy) = self.rules.get(lang) else {
+            return Ok(None);
+        };
+        lazy.compiled
+            .get_or_init(|| {
+                let set = RuleSet::parse(&lazy.path, &lazy.text).map_err(|e| e.to_string())?;
+                let finder = FrameworkFinder::new(&set).map_err(|e| e.to_string())?;
+                Ok((set, finder))
+            })
+            .as_ref()
+            .map(Some)
+            .map_err(|e| crate::error::Error::Other(e.clone()))
+    }
+
     /// IRI of lexicon entity `i`.
     pub fn entity_iri(&self, i: usize) -> &str {
         &self.entity_iris[i]
@@ -130,6 +168,7 @@ impl Extractor {
         let gazetteer = self
             .gazetteer(doc.lang())
             .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+        let rules = self.rules(doc.lang())?;
         let doc_iri = document_iri(&doc.key);
         let own = doc
             .metadata
@@ -185,12 +224,7 @@ impl Extractor {
                     class: Class::Document.local_name(),
                 });
             }
-            for rule in self
-                .rules
-                .get(doc.lang())
-                .map(|(r, _)| r.citations.as_slice())
-                .unwrap_or(&[])
-            {
+            for rule in rules.map(|(r, _)| r.citations.as_slice()).unwrap_or(&[]) {
                 for c in rule.find(&p.text) {
                     let entry = cited.entry(c.iri.clone()).or_insert_with(|| CitedDocument {
                         iri: c.iri.clone(),
@@ -266,7 +300,7 @@ impl Extractor {
             }
         }
         let mut attributes = Vec::new();
-        if let Some((rules, frameworks)) = self.rules.get(doc.lang()) {
+        if let Some((rules, frameworks)) = rules {
             let resolve = |id: &str| {
                 self.lexicon
                     .index_of(id)
@@ -299,8 +333,9 @@ impl Extractor {
         // The framework phrase inside the name ("Trade and Technology Council")
         // names the kind of partnership, not a party: names inside it are skipped.
         let found = self
-            .rules
-            .get(doc.lang())
+            .rules(doc.lang())
+            .ok()
+            .flatten()
             .map(|(_, f)| f.find_ranges(&p.text[range.clone()]))
             .unwrap_or_default();
         let fw_ranges: Vec<std::ops::Range<usize>> = found

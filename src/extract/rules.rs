@@ -298,7 +298,7 @@ impl RuleSet {
                 Some("paragraph") => true,
                 Some(other) => return Err(err(format!("unknown scope {other:?}"))),
             };
-            let regex = Regex::new(&source).map_err(|e| err(e.to_string()))?;
+            let regex = super::boundary::compile(&source).map_err(&err)?;
             let names: Vec<&str> = regex.capture_names().flatten().collect();
             for g in [&r.subject, &r.object, &r.value].into_iter().flatten() {
                 if !names.contains(&g.as_str()) {
