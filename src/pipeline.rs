@@ -254,9 +254,9 @@ fn process(
     fingerprint: &str,
     extractor: &Extractor,
 ) -> Result<Outcome> {
-    let bytes = match std::fs::read(&input.path) {
+    let bytes = match source::read_bytes(&input.path) {
         Ok(b) => b,
-        Err(e) => return Ok(Outcome::Unreadable(Error::io(&input.path, e))),
+        Err(e) => return Ok(Outcome::Unreadable(e)),
     };
     let size = bytes.len() as u64;
     let path = input.path.to_string_lossy();

@@ -66,7 +66,11 @@ fn bad_inputs_give_clear_errors_and_keep_the_store() {
             "line 2, column 9",
         ),
         ("binary.txt", b"PK\x03\x04\x00\x00binary", "binary file"),
-        ("utf16.txt", b"\xff\xfeR\x00a\x00a\x00d\x00", "UTF-16"),
+        (
+            "utf16.txt",
+            b"\xff\xfeR\x00a\x00a\x00d\x00\x00\xd8",
+            "surrogate",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let dir = tempdir();

@@ -31,7 +31,12 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 /// Deepest directory nesting followed; deeper trees are an error, not a hang.
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 256;
+
+/// Largest source file read. Policy documents are kilobytes to a few
+/// megabytes; a larger `.txt` file is a dump or a mistake, and reading it
+/// whole would cost memory out of proportion.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
     if depth > MAX_DEPTH {
@@ -55,7 +60,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-            && (meta.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
+            && (meta.is_file()
+                // A link to a file is read; a broken or looping link is kept
+                // so that reading it reports why.
+                || (meta.is_symlink() && std::fs::metadata(&path).map_or(true, |m| m.is_file())))
         {
             out.push(path);
         }
@@ -67,7 +75,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
 /// dropped; UTF-16 is recognised by its BOM and refused with a clear message),
 /// no NUL bytes.
 pub fn read(path: &Path) -> Result<SourceFile> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = read_bytes(path)?;
     let text = decode(&bytes).map_err(|message| Error::Input {
         path: path.to_path_buf(),
         message,
@@ -78,22 +86,62 @@ pub fn read(path: &Path) -> Result<SourceFile> {
     })
 }
 
-/// Checks and decodes the bytes of a source file; the error says what is wrong
-/// and where.
+/// The bytes of a source file, refusing files over [`MAX_FILE_BYTES`] before
+/// reading them.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: format!(
+                "file of {:.1} MiB is larger than the {} MiB a source document may have; split it into documents",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(bytes)
+}
+
+/// Checks and decodes the bytes of a source file: UTF-8 (a BOM is dropped),
+/// or UTF-16 with its byte-order mark. The error says what is wrong and where.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("UTF-16 text (byte-order mark found); convert it to UTF-8".into());
+    let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some(u16::from_le_bytes as fn([u8; 2]) -> u16)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some(u16::from_be_bytes as fn([u8; 2]) -> u16)
+    } else {
+        None
+    };
+    if let Some(unit) = utf16 {
+        let body = &bytes[2..];
+        if body.len() % 2 == 1 {
+            return Err("UTF-16 text with an odd number of bytes (truncated file?)".into());
+        }
+        let units = body.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        let mut text = String::with_capacity(body.len() / 2);
+        for (i, c) in char::decode_utf16(units).enumerate() {
+            match c {
+                Ok(c) => text.push(c),
+                Err(e) => {
+                    return Err(format!(
+                        "not valid UTF-16 (unpaired surrogate 0x{:04X} at byte {})",
+                        e.unpaired_surrogate(),
+                        2 + 2 * i
+                    ));
+                }
+            }
+        }
+        return check_text(text.as_bytes()).map(|()| text);
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err("empty file (no text to read)".into());
-    }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        let (line, col) = line_col(bytes, pos);
-        return Err(format!(
-            "binary file (NUL byte at line {line}, column {col}, byte {pos}); expected UTF-8 text"
-        ));
-    }
+    check_text(bytes)?;
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => {
@@ -105,6 +153,20 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
             ))
         }
     }
+}
+
+/// Refuses text that is empty or holds NUL bytes (a binary file).
+fn check_text(bytes: &[u8]) -> std::result::Result<(), String> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty file (no text to read)".into());
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        let (line, col) = line_col(bytes, pos);
+        return Err(format!(
+            "binary file (NUL byte at line {line}, column {col}, byte {pos}); expected UTF-8 text"
+        ));
+    }
+    Ok(())
 }
 
 fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
@@ -130,7 +192,15 @@ mod tests {
         let e = decode(b"ab\ncd\xFFef").unwrap_err();
         assert!(e.contains("line 2, column 3"), "{e}");
         assert!(decode(b"\x00\x01\x02").unwrap_err().contains("binary"));
-        assert!(decode(b"\xFF\xFEa\x00").unwrap_err().contains("UTF-16"));
+        assert_eq!(decode(b"\xFF\xFER\x00a\x00a\x00d\x00").unwrap(), "Raad");
+        assert_eq!(decode(b"\xFE\xFF\x00R\x00\xE5\x00d").unwrap(), "Råd");
+        assert!(decode(b"\xFF\xFEa\x00b").unwrap_err().contains("odd"));
+        assert!(
+            decode(b"\xFF\xFE\x00\xD8a\x00")
+                .unwrap_err()
+                .contains("surrogate")
+        );
+        assert!(decode(b"\xFF\xFE\x00\x00").unwrap_err().contains("binary"));
         assert_eq!(decode(b"\xEF\xBB\xBFRaad").unwrap(), "Raad");
     }
 }

@@ -225,17 +225,19 @@ fn resolve(mut candidates: Vec<NameMatch>) -> Vec<NameMatch> {
         candidates.sort_by(|a, b| {
             (b.range.len(), a.range.start, a.entity).cmp(&(a.range.len(), b.range.start, b.entity))
         });
-        let mut kept: Vec<NameMatch> = Vec::new();
+        // Kept ranges are disjoint, keyed by start: a candidate overlaps one
+        // only if it overlaps the last kept range starting before its end.
+        let mut kept: std::collections::BTreeMap<usize, NameMatch> = Default::default();
         for c in candidates {
-            if kept
-                .iter()
-                .all(|k| c.range.end <= k.range.start || c.range.start >= k.range.end)
-            {
-                kept.push(c);
+            let clear = kept
+                .range(..c.range.end)
+                .next_back()
+                .is_none_or(|(_, k)| k.range.end <= c.range.start);
+            if clear {
+                kept.insert(c.range.start, c);
             }
         }
-        kept.sort_by_key(|k| k.range.start);
-        kept
+        kept.into_values().collect()
     }
 }
 

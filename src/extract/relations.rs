@@ -100,45 +100,64 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// The items of `sorted` (by range start) that start inside `within`, or
+/// that may overlap it when `reach` is the longest item: a slice found by
+/// binary search, so that a paragraph of many sentences is not quadratic.
+fn window<'a, T>(
+    sorted: &'a [T],
+    range_of: impl Fn(&T) -> &Range<usize>,
+    within: &Range<usize>,
+    reach: usize,
+) -> &'a [T] {
+    let lo = sorted.partition_point(|t| range_of(t).start < within.start.saturating_sub(reach));
+    let hi = sorted.partition_point(|t| range_of(t).start < within.end);
+    &sorted[lo..hi.max(lo)]
+}
+
 /// Appends the analysis text of `text[range]` of paragraph `p` to `out`.
+/// `mentions` and `frameworks` are sorted by start; `longest` is the length
+/// of the longest mention.
 fn append_piece(
     out: &mut Analysis,
     text: &str,
     range: Range<usize>,
-    mentions: &[(usize, &Mention)],
+    (mentions, longest): (&[(usize, &Mention)], usize),
     frameworks: &[(Range<usize>, String)],
 ) {
-    let mut items: Vec<(Range<usize>, Token)> = Vec::new();
+    let mut items: Vec<(Range<usize>, Token, &str)> = Vec::new();
+    let inside = |r: &Range<usize>| r.start >= range.start && r.end <= range.end;
     // A framework phrase that is an entity's name or contains one
     // ("pakketten voor de digitale economie", "dialogues on cybersecurity",
     // "Trade and Technology Council") is read as the framework; an entity name
     // that extends beyond a framework phrase wins.
-    let inside = |r: &Range<usize>| r.start >= range.start && r.end <= range.end;
-    for (r, name) in frameworks {
+    for (r, name) in window(frameworks, |f| &f.0, &range, 0) {
         if inside(r)
-            && mentions.iter().all(|(_, m)| {
-                !overlaps(&m.range, r) || (m.range.start >= r.start && m.range.end <= r.end)
-            })
-        {
-            items.push((r.clone(), Token::Framework(name.clone())));
-        }
-    }
-    for (i, m) in mentions {
-        if inside(&m.range) && !items.iter().any(|(ir, _)| overlaps(ir, &m.range)) {
-            items.push((m.range.clone(), Token::Entity(*i)));
-        }
-    }
-    items.sort_by_key(|(r, _)| r.start);
-    let mut pos = range.start;
-    for (r, token) in items {
-        out.text.push_str(&text[pos..r.start]);
-        let class = match &token {
-            Token::Entity(i) => mentions
+            && window(mentions, |m| &m.1.range, r, longest)
                 .iter()
-                .find(|(j, _)| j == i)
-                .map_or("Entity", |(_, m)| m.class),
-            Token::Framework(_) => "Framework",
-        };
+                .all(|(_, m)| {
+                    !overlaps(&m.range, r) || (m.range.start >= r.start && m.range.end <= r.end)
+                })
+        {
+            items.push((r.clone(), Token::Framework(name.clone()), "Framework"));
+        }
+    }
+    let frameworks_here = items.len();
+    for (i, m) in window(mentions, |m| &m.1.range, &range, 0) {
+        if inside(&m.range)
+            && !items[..frameworks_here]
+                .iter()
+                .any(|(ir, _, _)| overlaps(ir, &m.range))
+            && items[frameworks_here..]
+                .last()
+                .is_none_or(|(ir, _, _)| !overlaps(ir, &m.range))
+        {
+            items.push((m.range.clone(), Token::Entity(*i), m.class));
+        }
+    }
+    items.sort_by_key(|(r, _, _)| r.start);
+    let mut pos = range.start;
+    for (r, token, class) in items {
+        out.text.push_str(&text[pos..r.start]);
         out.text
             .push_str(&format!("{OPEN}{class}:{}{CLOSE}", out.tokens.len()));
         out.tokens.push(token);
@@ -253,12 +272,24 @@ pub fn find_relations(
                 slot.push((i, m));
             }
         }
+        // Sorted by start (stable: the first found wins a tie) for `window`.
+        for slot in &mut v {
+            slot.sort_by_key(|(_, m)| m.range.start);
+        }
         v
     };
+    let longest: Vec<usize> = by_para
+        .iter()
+        .map(|ms| ms.iter().map(|(_, m)| m.range.len()).max().unwrap_or(0))
+        .collect();
     let fw_by_para: Vec<Vec<(Range<usize>, String)>> = doc
         .paragraphs
         .iter()
-        .map(|p| frameworks.find(&p.text))
+        .map(|p| {
+            let mut found = frameworks.find(&p.text);
+            found.sort_by_key(|(r, _)| r.start);
+            found
+        })
         .collect();
     let lead_in = lead_ins(doc);
     for p in &doc.paragraphs {
@@ -289,7 +320,7 @@ pub fn find_relations(
                     &mut a,
                     &l.text,
                     0..l.text.len(),
-                    &by_para[l.index],
+                    (&by_para[l.index], longest[l.index]),
                     &fw_by_para[l.index],
                 );
                 a.text.push(' ');
@@ -312,7 +343,7 @@ pub fn find_relations(
                     &mut a,
                     &p.text,
                     pos..r.at,
-                    &by_para[p.index],
+                    (&by_para[p.index], longest[p.index]),
                     &fw_by_para[p.index],
                 );
                 a.text.push_str(" ⟪");
@@ -320,7 +351,7 @@ pub fn find_relations(
                     &mut a,
                     &f.text,
                     0..f.text.len(),
-                    &by_para[f.index],
+                    (&by_para[f.index], longest[f.index]),
                     &fw_by_para[f.index],
                 );
                 a.text.push_str("⟫ ");
@@ -331,7 +362,7 @@ pub fn find_relations(
                 &mut a,
                 &p.text,
                 pos..sent.end,
-                &by_para[p.index],
+                (&by_para[p.index], longest[p.index]),
                 &fw_by_para[p.index],
             );
             let orig = p.original_range_in(sent.clone(), &doc.text);
@@ -373,9 +404,18 @@ pub fn find_relations(
                     }) {
                         continue;
                     }
-                    // A negation anywhere in the clause up to the end of the match.
-                    let upto = &a.text[..c.get(0).expect("match").end()];
-                    let clause_start = upto.rfind(';').map_or(0, |i| i + 1);
+                    // A negation anywhere in the clause up to the end of the
+                    // match; in a paragraph-wide unit the clause starts no
+                    // earlier than the sentence the match starts in.
+                    let whole_match = c.get(0).expect("match");
+                    let upto = &a.text[..whole_match.end()];
+                    let mut clause_start = upto.rfind(';').map_or(0, |i| i + 1);
+                    if whole {
+                        let sentence = a.text[..whole_match.start()]
+                            .rfind(". ")
+                            .map_or(0, |i| i + 2);
+                        clause_start = clause_start.max(sentence);
+                    }
                     let clause = &upto[clause_start..];
                     let clause = match &rules.negation_exceptions {
                         Some(x) => x.replace_all(clause, " ").into_owned(),
