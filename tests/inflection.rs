@@ -97,7 +97,7 @@ fn check_language(lang: &str) {
             let (id, how) = match w.split_once('=') {
                 Some((id, case)) => (id, Some(format!("lexicon+inflection:{case}/{id}"))),
                 None => match w.strip_suffix('+') {
-                    Some(id) => (id, Some(format!("lexicon+inflection:"))),
+                    Some(id) => (id, Some("lexicon+inflection:".to_string())),
                     None => (w.as_str(), None),
                 },
             };

@@ -412,6 +412,59 @@ mod tests {
     }
 
     #[test]
+    fn inflected_forms_match_unless_they_collide() {
+        let mut lex = lexicon(&[
+            ("jpn", &["Japonia"]),
+            ("council", &["Rada"]),
+            // A name that is also a form of another name ("Rady" of "Rada").
+            ("rady", &["Rady"]),
+            // Two names with the same form: "Kuby" of "Kuba" and of "Kubo".
+            ("kuba", &["Kuba"]),
+            ("kubo", &["Kubo"]),
+            ("nato", &["NATO"]),
+        ]);
+        lex.inflection = crate::extract::inflection::Inflection::parse(
+            r#"
+[xx]
+exclude = ["Japonią"]
+[[xx.case]]
+name = "gen"
+rules = [{ end = "ia", to = ["ii"] }, { end = "a", to = ["y"] }, { end = "o", to = ["y"] }]
+[[xx.case]]
+name = "inst"
+rules = [{ end = "a", to = ["ą"] }, { end = "", to = ["em"] }]
+"#,
+        )
+        .unwrap();
+        let g = Gazetteer::new(&lex, &["xx"]).unwrap();
+        let t = "Rząd Japonii, Rady i Kuby rozmawia z Radą, z Japonią i z NATOem.";
+        let got: Vec<(String, String, Option<&str>)> = g
+            .find(t)
+            .into_iter()
+            .map(|m| {
+                (
+                    t[m.range.clone()].to_string(),
+                    lex.entities[m.entity].id.clone(),
+                    g.inflection(&m),
+                )
+            })
+            .collect();
+        let want = [
+            ("Japonii", "jpn", Some("xx:gen")),
+            ("Rady", "rady", None),
+            ("Radą", "council", Some("xx:inst")),
+        ];
+        let want: Vec<(String, String, Option<&str>)> = want
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+            .collect();
+        assert_eq!(got, want);
+        // Without a language the forms are not added (the language is unknown).
+        let all = Gazetteer::new(&lex, &[]).unwrap();
+        assert!(all.find("Rząd Japonii").is_empty());
+    }
+
+    #[test]
     fn fold_keeps_offsets() {
         for s in ["ÀÉÎÕÜ Straße ΣΟΦΊΑΣ İstanbul ﬁ", "Ελλάδα ΕΛΛΆΔΑ", "ŁÓDŹ"]
         {
