@@ -32,6 +32,9 @@ pub struct LanguageRules {
     min_length: usize,
     /// Which words of a multi-word name take the case ending.
     multiword: Vec<WordChoice>,
+    /// Names of more words than this are not inflected word by word with
+    /// `All` (long titles end in complements that keep their case).
+    all_max_words: Option<usize>,
     /// Whether `A`, `O`, `U` in endings follow vowel harmony and `V` repeats
     /// the stem's last vowel (Finnish).
     vowel_harmony: bool,
@@ -92,6 +95,7 @@ struct RawLanguage {
     min_length: usize,
     #[serde(default = "default_multiword")]
     multiword: Vec<WordChoice>,
+    all_max_words: Option<usize>,
     #[serde(default)]
     vowel_harmony: bool,
     #[serde(default)]
@@ -193,6 +197,7 @@ impl Inflection {
                 LanguageRules {
                     min_length: r.min_length,
                     multiword: r.multiword,
+                    all_max_words: r.all_max_words,
                     vowel_harmony: r.vowel_harmony,
                     exclude: r.exclude.iter().map(|w| fold(w)).collect(),
                     cases,
@@ -247,6 +252,10 @@ impl LanguageRules {
             }
             let mut choices: Vec<&[usize]> = Vec::new();
             for choice in &self.multiword {
+                if *choice == WordChoice::All && self.all_max_words.is_some_and(|m| words.len() > m)
+                {
+                    continue;
+                }
                 let positions = match choice {
                     WordChoice::All => &inflectable[..],
                     WordChoice::First => &inflectable[..1],
@@ -617,6 +626,22 @@ mod tests {
             !forms(&inf, "de", "Schweiz", Class::Country)
                 .iter()
                 .any(|f| f.ends_with("zs"))
+        );
+        // Long titles: only the head word (Polish `all_max_words = 3`).
+        let pl = forms(
+            &inf,
+            "pl",
+            "Europejski Fundusz Rozwoju Regionalnego",
+            Class::Initiative,
+        );
+        assert!(
+            pl.contains(&"Europejskiego Fundusz Rozwoju Regionalnego".to_string()),
+            "{pl:?}"
+        );
+        assert!(
+            pl.iter()
+                .all(|f| f.ends_with(" Fundusz Rozwoju Regionalnego")),
+            "{pl:?}"
         );
         // Greek articles inside a name stay as they are.
         let el = forms(&inf, "el", "Δημοκρατία της Κορέας", Class::Country);
