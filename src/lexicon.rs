@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::extract::inflection::Inflection;
 use crate::ontology::{Class, DataSource};
 use crate::vocab::ID;
 
@@ -60,18 +61,25 @@ struct RawEntity {
     names: BTreeMap<String, Vec<String>>,
 }
 
-/// All entities, indexed by id.
+/// All entities, indexed by id, with the rules that inflect their names.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub entities: Vec<Entity>,
+    /// Case-ending rules per language (`ontology/inflection.toml`): the
+    /// gazetteer matches the inflected forms of names too.
+    pub inflection: Inflection,
     by_id: HashMap<String, usize>,
 }
 
 impl Lexicon {
-    /// Loads every `lexicon/*.toml` file of `source`; a malformed file, an
-    /// unknown class, a bad id or a duplicate id is an error naming the file.
+    /// Loads every `lexicon/*.toml` file of `source` and `inflection.toml`; a
+    /// malformed file, an unknown class, a bad id or a duplicate id is an
+    /// error naming the file.
     pub fn load(source: &DataSource) -> Result<Lexicon> {
-        let mut lex = Lexicon::default();
+        let mut lex = Lexicon {
+            inflection: Inflection::load(source)?,
+            ..Lexicon::default()
+        };
         for (path, text) in source.files("lexicon/", ".toml")? {
             if path.components().any(|c| c.as_os_str() == "sources") {
                 continue; // inputs of generator scripts, not lexicon files

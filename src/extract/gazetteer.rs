@@ -1,8 +1,9 @@
 //! The `Gazetteer`: finds lexicon names in normalised text with Aho-Corasick,
 //! at word boundaries, longest match first, with the case policy of
-//! `ontology/lexicon/README.md`.
+//! `ontology/lexicon/README.md`; for a document language with inflection
+//! rules, also the case forms of its names (`Japonii`, `Ιαπωνίας`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -40,6 +41,8 @@ struct Pattern {
     entity: usize,
     name: String,
     policy: CasePolicy,
+    /// Index in `Gazetteer::inflections` of the case that made this form.
+    inflection: Option<u16>,
 }
 
 /// One name found in a text.
@@ -49,12 +52,17 @@ pub struct NameMatch {
     pub range: Range<usize>,
     /// Index of the entity in the lexicon.
     pub entity: usize,
+    /// The inflection that made the matched form, when it is not a name of
+    /// the lexicon itself (see [`Gazetteer::inflection`]).
+    pub inflection: Option<u16>,
 }
 
 /// An Aho-Corasick automaton over the names of a set of languages.
 pub struct Gazetteer {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Labels of the inflections (`pl:gen`).
+    inflections: Vec<String>,
 }
 
 /// Folds text for matching without changing byte offsets: each character is
@@ -63,8 +71,15 @@ pub struct Gazetteer {
 /// the typographic apostrophe becomes `'` padded to keep the length.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] appending to `out`.
+fn fold_into(text: &str, out: &mut String) {
     for c in text.chars() {
         let f = match c {
+            _ if c.is_ascii() => c.to_ascii_lowercase(),
             'ς' => 'σ',
             _ => {
                 let mut lower = c.to_lowercase();
@@ -76,7 +91,6 @@ pub fn fold(text: &str) -> String {
         };
         out.push(f);
     }
-    out
 }
 
 fn is_word_char(c: char) -> bool {
@@ -128,10 +142,15 @@ impl Gazetteer {
                             entity: i,
                             policy: CasePolicy::of(&v),
                             name: v,
+                            inflection: None,
                         });
                     }
                 }
             }
+        }
+        let mut inflections = Vec::new();
+        if !languages.is_empty() {
+            inflected_patterns(lexicon, languages, &mut patterns, &mut inflections);
         }
         let folded: Vec<String> = patterns.iter().map(|p| fold(&p.name)).collect();
         let automaton = AhoCorasick::builder()
@@ -144,7 +163,14 @@ impl Gazetteer {
         Ok(Gazetteer {
             automaton,
             patterns,
+            inflections,
         })
+    }
+
+    /// The inflection (`pl:gen`) that made the form `m` matched, or `None`
+    /// for a name of the lexicon as listed.
+    pub fn inflection(&self, m: &NameMatch) -> Option<&str> {
+        m.inflection.map(|i| self.inflections[i as usize].as_str())
     }
 
     /// Number of name patterns.
@@ -174,7 +200,7 @@ impl Gazetteer {
                 .filter(|c| c.range != (0..len))
                 .map(|c| NameMatch {
                     range: c.range.start + range.start..c.range.end + range.start,
-                    entity: c.entity,
+                    ..c
                 })
                 .collect(),
         )
@@ -211,6 +237,7 @@ impl Gazetteer {
                 candidates.push(NameMatch {
                     range: s..e,
                     entity: p.entity,
+                    inflection: p.inflection,
                 });
             }
         }
@@ -218,12 +245,101 @@ impl Gazetteer {
     }
 }
 
-/// Resolves overlapping matches: longest first, then leftmost; keeps those not
-/// overlapping a kept one; returns them in text order.
+/// Adds the inflected forms of the names in `languages` (those with rules)
+/// as patterns, with their labels in `labels`. A form is left out when it is
+/// a name of another entity in any language, a form of another entity's name
+/// too, a stop word of its language, or excluded by the rules.
+fn inflected_patterns(
+    lexicon: &Lexicon,
+    languages: &[&str],
+    patterns: &mut Vec<Pattern>,
+    labels: &mut Vec<String>,
+) {
+    let ruled: Vec<&str> = languages
+        .iter()
+        .copied()
+        .filter(|l| lexicon.inflection.language(l).is_some())
+        .collect();
+    if ruled.is_empty() {
+        return;
+    }
+    let stopwords: HashSet<String> = ruled
+        .iter()
+        .filter_map(|l| crate::document::language::table().languages.get(*l))
+        .flat_map(|d| d.stopwords.iter().map(|w| fold(w)))
+        .collect();
+    // Proposed forms in lexicon order; a form proposed for two entities is
+    // ambiguous and dropped.
+    let mut proposed: Vec<(String, usize, String, u16)> = Vec::new();
+    let mut proposer: HashMap<String, Option<usize>> = HashMap::new();
+    for lang in ruled {
+        let rules = lexicon.inflection.language(lang).expect("filtered above");
+        let first_label = labels.len();
+        labels.extend(rules.case_names().map(|c| format!("{lang}:{c}")));
+        for (i, e) in lexicon.entities.iter().enumerate() {
+            let Some(names) = e.names.get(lang) else {
+                continue;
+            };
+            for name in names {
+                for v in rules.variants(name.trim(), e.class) {
+                    let f = fold(&v.form);
+                    if rules.excludes(&f) || stopwords.contains(&f) {
+                        continue;
+                    }
+                    let index = first_label + v.case;
+                    proposer
+                        .entry(f.clone())
+                        .and_modify(|o| {
+                            if *o != Some(i) {
+                                *o = None
+                            }
+                        })
+                        .or_insert(Some(i));
+                    proposed.push((f, i, v.form, index as u16));
+                }
+            }
+        }
+    }
+    // A form that is another entity's name in any language is left out. The
+    // same entity's name in another language (Czech `Japonska` is Slovenian
+    // for Japan) is kept: that language's names are not loaded.
+    let mut buf = String::new();
+    for (j, e) in lexicon.entities.iter().enumerate() {
+        for name in e.names.values().flatten() {
+            buf.clear();
+            fold_into(name.trim(), &mut buf);
+            if let Some(o) = proposer.get_mut(buf.as_str())
+                && *o != Some(j)
+            {
+                *o = None;
+            }
+        }
+    }
+    let mut added: HashSet<(String, usize)> = HashSet::new();
+    for (f, i, form, index) in proposed {
+        if proposer.get(&f) == Some(&Some(i)) && added.insert((f, i)) {
+            patterns.push(Pattern {
+                entity: i,
+                policy: CasePolicy::of(&form),
+                name: form,
+                inflection: Some(index),
+            });
+        }
+    }
+}
+
+/// Resolves overlapping matches: longest first, then leftmost, a name as
+/// listed before an inflected form; keeps those not overlapping a kept one;
+/// returns them in text order.
 fn resolve(mut candidates: Vec<NameMatch>) -> Vec<NameMatch> {
     {
         candidates.sort_by(|a, b| {
-            (b.range.len(), a.range.start, a.entity).cmp(&(a.range.len(), b.range.start, b.entity))
+            (b.range.len(), a.range.start, a.entity, a.inflection).cmp(&(
+                a.range.len(),
+                b.range.start,
+                b.entity,
+                b.inflection,
+            ))
         });
         // Kept ranges are disjoint, keyed by start: a candidate overlaps one
         // only if it overlaps the last kept range starting before its end.
@@ -298,11 +414,103 @@ mod tests {
     }
 
     #[test]
+    fn inflected_forms_match_unless_they_collide() {
+        let mut lex = lexicon(&[
+            ("jpn", &["Japonia"]),
+            ("council", &["Rada"]),
+            // A name that is also a form of another name ("Rady" of "Rada").
+            ("rady", &["Rady"]),
+            // Two names with the same form: "Kuby" of "Kuba" and of "Kubo".
+            ("kuba", &["Kuba"]),
+            ("kubo", &["Kubo"]),
+            ("nato", &["NATO"]),
+        ]);
+        lex.inflection = crate::extract::inflection::Inflection::parse(
+            r#"
+[xx]
+exclude = ["Japonią"]
+[[xx.case]]
+name = "gen"
+rules = [{ end = "ia", to = ["ii"] }, { end = "a", to = ["y"] }, { end = "o", to = ["y"] }]
+[[xx.case]]
+name = "inst"
+rules = [{ end = "a", to = ["ą"] }, { end = "", to = ["em"] }]
+"#,
+        )
+        .unwrap();
+        let g = Gazetteer::new(&lex, &["xx"]).unwrap();
+        let t = "Rząd Japonii, Rady i Kuby rozmawia z Radą, z Japonią i z NATOem.";
+        let got: Vec<(String, String, Option<&str>)> = g
+            .find(t)
+            .into_iter()
+            .map(|m| {
+                (
+                    t[m.range.clone()].to_string(),
+                    lex.entities[m.entity].id.clone(),
+                    g.inflection(&m),
+                )
+            })
+            .collect();
+        let want = [
+            ("Japonii", "jpn", Some("xx:gen")),
+            ("Rady", "rady", None),
+            ("Radą", "council", Some("xx:inst")),
+        ];
+        let want: Vec<(String, String, Option<&str>)> = want
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+            .collect();
+        assert_eq!(got, want);
+        // Without a language the forms are not added (the language is unknown).
+        let all = Gazetteer::new(&lex, &[]).unwrap();
+        assert!(all.find("Rząd Japonii").is_empty());
+    }
+
+    #[test]
     fn fold_keeps_offsets() {
         for s in ["ÀÉÎÕÜ Straße ΣΟΦΊΑΣ İstanbul ﬁ", "Ελλάδα ΕΛΛΆΔΑ", "ŁÓDŹ"]
         {
             assert_eq!(fold(s).len(), s.len());
         }
         assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::ontology::DataSource;
+
+    /// Build time and size of the gazetteer of each language, with and
+    /// without inflection: `cargo test --release --lib gazetteer_build_time
+    /// -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn gazetteer_build_time() {
+        let lex = Lexicon::load(&DataSource::Embedded).unwrap();
+        let mut plain = lex.clone();
+        plain.inflection = Default::default();
+        for lang in ["nl", "da", "de", "pl", "cs", "fi", "el", "sv"] {
+            for (what, l) in [("plain", &plain), ("inflected", &lex)] {
+                let t = std::time::Instant::now();
+                let g = Gazetteer::new(l, &[lang, "en"]).unwrap();
+                println!(
+                    "{lang} {what:9} {:6} patterns {:7.2} ms",
+                    g.len(),
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+        if let Ok(lang) = std::env::var("DUMP_VARIANTS") {
+            let g = Gazetteer::new(&lex, &[lang.as_str()]).unwrap();
+            for p in g.patterns.iter().filter(|p| p.inflection.is_some()) {
+                println!(
+                    "{}\t{}\t{}",
+                    lex.entities[p.entity].id,
+                    p.name,
+                    g.inflections[p.inflection.unwrap() as usize]
+                );
+            }
+        }
     }
 }

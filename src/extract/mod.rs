@@ -1,12 +1,14 @@
 //! Extractors: from a normalised [`Document`] to facts with evidence.
 //!
-//! - [`gazetteer`]: lexicon names → `mentions` of entities;
+//! - [`gazetteer`]: lexicon names → `mentions` of entities, with the case
+//!   forms [`inflection`] derives from them;
 //! - formal identifiers (`COM(2025) 140 final`, `Verordening (EU) 2022/2065`,
 //!   `14928/25`) → cited documents, `mentions` and `cites`.
 
 pub mod boundary;
 pub mod citations;
 pub mod gazetteer;
+pub mod inflection;
 pub mod relations;
 pub mod rules;
 pub mod sentence;
@@ -258,7 +260,10 @@ impl Extractor {
                 }
                 let entity = &self.lexicon.entities[m.entity];
                 let iri = self.entity_iri(m.entity).to_string();
-                let rule = format!("lexicon/{}", entity.id);
+                let rule = match gazetteer.inflection(&m) {
+                    Some(case) => format!("lexicon+inflection:{case}/{}", entity.id),
+                    None => format!("lexicon/{}", entity.id),
+                };
                 facts.push(Fact {
                     subject: doc_iri.clone(),
                     predicate: Predicate::Mentions,
