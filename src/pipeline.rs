@@ -14,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use oxigraph::model::Quad;
 use rayon::prelude::*;
 
 use crate::document::{Document, key_of, source};
@@ -186,14 +185,16 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
         report.quads += m.quads;
     }
     let entity_quads = graph::entity_quads(&extractor, &used, &cited);
+    let rdf_type = format!("> <{}> ", oxigraph::model::vocab::rdf::TYPE.as_str());
     report.entities = entity_quads
-        .iter()
-        .filter(|q| q.predicate == oxigraph::model::vocab::rdf::TYPE)
+        .nquads
+        .lines()
+        .filter(|l| l.contains(&rdf_type))
         .count();
     let entities = whole_part(&config.store, "entities", &entity_quads)?;
     let ontology_quads = graph::ontology_quads(&config.ontology)?;
     let ontology = whole_part(&config.store, "ontology", &ontology_quads)?;
-    report.quads += entity_quads.len() + ontology_quads.len();
+    report.quads += entity_quads.quads + ontology_quads.quads;
     report.facts = facts.into_iter().map(|(p, h)| (p, h.len())).collect();
 
     let manifest = Manifest {
@@ -291,12 +292,12 @@ fn process(
     };
     let doc = Document::read(src, input.key.clone(), config.language.as_deref());
     let ex = extractor.extract(&doc)?;
-    let quads = dedup(graph::document_quads(&doc, &ex));
+    let graph = graph::document_quads(&doc, &ex);
     let mut meta = PartMeta {
         key: doc.key.clone(),
         source: path.into_owned(),
         language: doc.lang().to_string(),
-        quads: quads.len(),
+        quads: graph.quads,
         ..PartMeta::default()
     };
     let mut used = BTreeSet::new();
@@ -316,7 +317,7 @@ fn process(
         .into_iter()
         .map(|(p, h)| (p, h.into_iter().collect()))
         .collect();
-    part::write(&config.store, &id, &part::serialize(&quads)?, &meta)?;
+    part::write(&config.store, &id, graph.nquads.as_bytes(), &meta)?;
     Ok(Outcome::Part {
         id,
         meta,
@@ -325,30 +326,17 @@ fn process(
     })
 }
 
-/// `quads` without repeats, in first-seen order (which is deterministic).
-fn dedup(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut seen: HashSet<&Quad> = HashSet::with_capacity(quads.len());
-    let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
-    drop(seen);
-    quads
-        .into_iter()
-        .zip(first)
-        .filter_map(|(q, first)| first.then_some(q))
-        .collect()
-}
-
 /// Writes a part computed from the whole corpus (entities, ontology), named
 /// by the hash of its content.
-fn whole_part(store: &Path, name: &str, quads: &[Quad]) -> Result<String> {
-    let nquads = part::serialize(quads)?;
-    let id = part::id_of(&[name.as_bytes(), &nquads]);
+fn whole_part(store: &Path, name: &str, graph: &graph::Graph) -> Result<String> {
+    let id = part::id_of(&[name.as_bytes(), graph.nquads.as_bytes()]);
     if part::existing(store, &id).is_none() {
         let meta = PartMeta {
             key: name.to_string(),
-            quads: quads.len(),
+            quads: graph.quads,
             ..PartMeta::default()
         };
-        part::write(store, &id, &nquads, &meta)?;
+        part::write(store, &id, graph.nquads.as_bytes(), &meta)?;
     }
     Ok(id)
 }

@@ -10,8 +10,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Quad;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -82,17 +80,6 @@ pub fn existing(store: &Path, id: &str) -> Option<PartMeta> {
     }
     let text = std::fs::read(meta_path(store, id)).ok()?;
     serde_json::from_slice(&text).ok()
-}
-
-/// N-Quads of `quads`.
-pub fn serialize(quads: &[Quad]) -> Result<Vec<u8>> {
-    let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
-    for q in quads {
-        ser.serialize_quad(q)
-            .map_err(|e| Error::Other(format!("serializing quads: {e}")))?;
-    }
-    ser.finish()
-        .map_err(|e| Error::Other(format!("serializing quads: {e}")))
 }
 
 /// Writes part `id`: its quads, then its meta (which marks it complete). Each
