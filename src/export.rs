@@ -1,14 +1,17 @@
 //! `export`: the whole store in one RDF format (datasets keep their named
-//! graphs; triple formats get the union, without duplicates) or as a DOT picture.
+//! graphs; triple formats get the union, without duplicates; JSON-LD is
+//! compacted with the published context, see [`crate::jsonld`]) or as a DOT picture.
 
 use std::io::Write;
 use std::path::PathBuf;
 
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Triple;
 
 use crate::dot::{DotFilter, write_dot};
 use crate::error::{Error, Result};
 use crate::format::{Format, FormatKind};
+use crate::ontology::DataSource;
 use crate::store::{Store, write_atomic};
 
 /// What `export` is asked to do.
@@ -47,6 +50,15 @@ fn write_format(store: &Store, config: &ExportConfig, out: &mut dyn Write) -> Re
     let st = |e: oxigraph::store::StorageError| Error::store(&store.path, e);
     match config.format.kind {
         FormatKind::Dot => write_dot(store, &config.filter, out),
+        FormatKind::Rdf(RdfFormat::JsonLd { .. }) => {
+            let ctx = crate::jsonld::Context::load(&DataSource::Embedded)?;
+            let quads = store
+                .inner
+                .iter()
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(st)?;
+            crate::jsonld::write_jsonld(&ctx, &quads, out)
+        }
         FormatKind::Rdf(f) => {
             let mut w = crate::format::rdf_serializer(f)?.for_writer(out);
             let mut n = 0;

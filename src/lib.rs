@@ -17,6 +17,7 @@ pub mod extract;
 pub mod fact;
 pub mod format;
 pub mod graph;
+pub mod jsonld;
 pub mod lexicon;
 pub mod ontology;
 pub mod pipeline;

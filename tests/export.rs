@@ -1,5 +1,6 @@
 //! Every export format parses in rdflib and in `rapper` (Raptor) and gives the
-//! same triples; DOT renders with Graphviz.
+//! same triples; JSON-LD is compact and expands (pyld, rdflib) to the same
+//! quads as N-Quads; DOT renders with Graphviz.
 
 mod common;
 
@@ -81,6 +82,59 @@ fn all_formats_parse_and_agree() {
     for (f, d) in &digests[1..] {
         assert_eq!(d, d0, "{f} and {first} hold different triples");
     }
+}
+
+/// The JSON-LD export is compact (the published context inline, short keys,
+/// one object per node and named graph) and expands, in pyld and in rdflib, to
+/// exactly the quads of the N-Quads export, named graphs included.
+#[test]
+fn jsonld_is_compact_and_expands_to_the_nquads() {
+    let store = seeds_store().to_str().unwrap().to_string();
+    let dir = tempdir();
+    let (jsonld, nq) = (dir.path().join("g.jsonld"), dir.path().join("g.nq"));
+    for f in [&jsonld, &nq] {
+        ok(&run(&[
+            "export",
+            "--store",
+            &store,
+            "-o",
+            f.to_str().unwrap(),
+        ]));
+    }
+    let o = tool(
+        "python3",
+        &[
+            "tests/tools/jsonld_check.py",
+            jsonld.to_str().unwrap(),
+            nq.to_str().unwrap(),
+            "ontology/context.jsonld",
+        ],
+    );
+    ok(&o);
+    let report = stdout(&o);
+    let quads: usize = report.split(' ').nth(1).unwrap().parse().unwrap();
+    assert!(quads > 1000, "{report}");
+    let text = std::fs::read_to_string(&jsonld).unwrap();
+    for key in [
+        "\"label\": {\"en\"",
+        "\"mentions\": ",
+        "\"evidence\": ",
+        "\"type\": \"pg:",
+    ] {
+        assert!(text.contains(key), "no {key} in the JSON-LD export");
+    }
+    // A broken copy (one label changed) must not pass the check.
+    let broken = dir.path().join("broken.jsonld");
+    std::fs::write(&broken, text.replacen("\"en\": \"", "\"en\": \"X", 1)).unwrap();
+    let o = tool(
+        "python3",
+        &[
+            "tests/tools/jsonld_check.py",
+            broken.to_str().unwrap(),
+            nq.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success(), "a changed label passed the check");
 }
 
 #[test]
