@@ -112,6 +112,18 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Check the store (or an RDF file) against the SHACL shapes; print the
+    /// violations (focus node, path, constraint, message); exit 1 if any.
+    Validate {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Validate this RDF file (any format, from its extension) instead of the store.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// SHACL shapes (Turtle); default: the built-in ontology/shapes.ttl.
+        #[arg(long)]
+        shapes: Option<PathBuf>,
+    },
     /// Serve the store read-only over HTTP: SPARQL 1.1 Protocol at /query (and
     /// /sparql), Graph Store Protocol reads at /store, a query page at /.
     Serve {
@@ -290,6 +302,27 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats { store } => report::stats(&Store::open(&store.store)?, &mut out),
         Command::Explain { entity, store } => {
             report::explain(&Store::open(&store.store)?, &entity, &mut out)
+        }
+        Command::Validate {
+            store,
+            data,
+            shapes,
+        } => {
+            let data = match data {
+                Some(f) => crate::validate::Data::File(f),
+                None => crate::validate::Data::Store(store.store),
+            };
+            let report =
+                crate::validate::validate(&crate::validate::ValidateConfig { data, shapes })?;
+            crate::validate::write_report(&report, &mut out)?;
+            if report.violations.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Other(format!(
+                    "does not conform: {} violation(s)",
+                    report.violations.len()
+                )))
+            }
         }
         Command::Serve {
             store,

@@ -24,5 +24,7 @@ pub mod pipeline;
 pub mod query;
 pub mod report;
 pub mod serve;
+pub mod shacl;
 pub mod store;
+pub mod validate;
 pub mod vocab;
