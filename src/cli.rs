@@ -76,7 +76,8 @@ pub enum Command {
     Export {
         #[command(flatten)]
         store: StoreArg,
-        /// ttl, nt, nq, trig, rdfxml, jsonld or dot (default: from -o's extension, else nq).
+        /// ttl, nt, nq, trig, rdfxml, jsonld; dot, svg, png (picture); dcat (DCAT-AP
+        /// description). Default: from -o's extension, else nq.
         #[arg(long)]
         format: Option<String>,
         /// Output file (standard output when absent).
@@ -91,6 +92,15 @@ pub enum Command {
         /// DOT: keep only facts from these documents (file name or stem; repeatable).
         #[arg(long = "document")]
         documents: Vec<String>,
+        /// DCAT: URL of the SPARQL endpoint (`policygraph serve`'s /query).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// DCAT: base URL where the export files are published.
+        #[arg(long)]
+        download_url: Option<String>,
+        /// DCAT: name of the publisher.
+        #[arg(long)]
+        publisher: Option<String>,
     },
     /// Counts per class, predicate, rule and document.
     Stats {
@@ -244,7 +254,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(f) => Format::by_name(&f).ok_or_else(|| {
                     Error::Usage(format!(
                         "unknown format {f:?}; use one of: {}",
-                        Format::names(|f| f.kind != FormatKind::Dot)
+                        Format::names(|f| matches!(
+                            f.kind,
+                            FormatKind::Rdf(_) | FormatKind::Results(_) | FormatKind::Table
+                        ))
                     ))
                 })?,
                 None if is_graph => Format::by_name("ttl").expect("ttl"),
@@ -261,13 +274,16 @@ pub fn run(cli: Cli) -> Result<()> {
             classes,
             predicates,
             documents,
+            endpoint,
+            download_url,
+            publisher,
         } => {
             let format = match (&format, &output) {
                 (Some(f), _) => Format::by_name(f),
                 (None, Some(o)) => Format::by_path(o),
                 (None, None) => Format::by_name("nq"),
             }
-            .filter(|f| matches!(f.kind, FormatKind::Rdf(_) | FormatKind::Dot))
+            .filter(Format::is_export)
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "unknown export format {:?}; use one of: {}",
@@ -275,7 +291,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         .as_ref()
                         .map(|o| o.display().to_string())
                         .unwrap_or_default()),
-                    Format::names(|f| matches!(f.kind, FormatKind::Rdf(_) | FormatKind::Dot))
+                    Format::names(Format::is_export)
                 ))
             })?;
             let n = export(&ExportConfig {
@@ -286,6 +302,11 @@ pub fn run(cli: Cli) -> Result<()> {
                     classes,
                     predicates,
                     documents,
+                },
+                dcat: crate::dcat::DcatOptions {
+                    endpoint,
+                    download_url,
+                    publisher,
                 },
             })?;
             if let Some(o) = output {

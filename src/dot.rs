@@ -60,6 +60,48 @@ fn local(iri: &str) -> &str {
     iri.rsplit(['#', '/']).next().unwrap_or(iri)
 }
 
+/// Renders DOT text with Graphviz (`dot -T<kind>`, kind `svg` or `png`) into
+/// `out`; a clear error names Graphviz and how to install it when `dot` is
+/// not on the PATH.
+pub fn render(dot: &[u8], kind: &str, out: &mut dyn Write) -> Result<()> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg(format!("-T{kind}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Other(format!(
+                    "--format {kind} needs Graphviz's `dot` program, which is not on the PATH: \
+                     install Graphviz (`apt-get install graphviz`, `brew install graphviz`, \
+                     https://graphviz.org/download/) or export `--format dot` and render it elsewhere"
+                ))
+            } else {
+                Error::Other(format!("running Graphviz `dot`: {e}"))
+            }
+        })?;
+    // Feed stdin from a thread so that a large picture cannot deadlock the pipes.
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = dot.to_vec();
+    let feeder = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| Error::Other(format!("running Graphviz `dot`: {e}")))?;
+    let fed = feeder.join().expect("stdin thread");
+    if !output.status.success() {
+        return Err(Error::Other(format!(
+            "Graphviz `dot -T{kind}` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    fed.map_err(|e| Error::Other(format!("writing to Graphviz `dot`: {e}")))?;
+    out.write_all(&output.stdout)
+        .map_err(|e| Error::Other(format!("writing {kind}: {e}")))
+}
+
 /// Writes the filtered graph as DOT; returns the number of edges.
 pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Result<usize> {
     let predicates: Vec<String> = if filter.predicates.is_empty() {

@@ -9,6 +9,7 @@
 //! [`pipeline`] runs the build; [`cli`] maps the command line onto it.
 
 pub mod cli;
+pub mod dcat;
 pub mod document;
 pub mod dot;
 pub mod error;

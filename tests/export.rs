@@ -137,6 +137,67 @@ fn jsonld_is_compact_and_expands_to_the_nquads() {
     assert!(!o.status.success(), "a changed label passed the check");
 }
 
+/// `--format dcat` describes the dataset in DCAT-AP 3 (checked in rdflib by
+/// SPARQL ASK on the mandatory properties), with a data service only when the
+/// endpoint is given; without any access URL it is a usage error.
+#[test]
+fn dcat_description_has_the_mandatory_properties() {
+    let store = seeds_store().to_str().unwrap().to_string();
+    let dir = tempdir();
+    let endpoint = "http://localhost:7878/query";
+    let cases: &[(&[&str], Option<&str>)] = &[
+        (&["--endpoint", endpoint], Some(endpoint)),
+        (
+            &["--download-url", "https://data.example.eu/policygraph/"],
+            None,
+        ),
+        (
+            &[
+                "--endpoint",
+                endpoint,
+                "--download-url",
+                "https://data.example.eu/policygraph",
+                "--publisher",
+                "Digital diplomacy unit",
+            ],
+            Some(endpoint),
+        ),
+    ];
+    for (i, (extra, service)) in cases.iter().enumerate() {
+        let out = dir.path().join(format!("catalog{i}.ttl"));
+        let mut args = vec![
+            "export",
+            "--store",
+            &store,
+            "--format",
+            "dcat",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        ok(&run(&args));
+        let mut check = vec!["tests/tools/dcat_check.py", out.to_str().unwrap()];
+        check.extend(service.iter());
+        let o = tool("python3", &check);
+        ok(&o);
+        // One distribution per RDF export format.
+        assert_eq!(stdout(&o).trim(), "ok 6", "{extra:?}");
+    }
+    let o = run(&["export", "--store", &store, "--format", "dcat"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--endpoint"), "{}", stderr(&o));
+    let o = run(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "dcat",
+        "--endpoint",
+        "not a url",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
 #[test]
 fn export_to_stdout_defaults_to_nquads() {
     let o = run(&["export", "--store", seeds_store().to_str().unwrap()]);
