@@ -86,7 +86,8 @@ pub enum Command {
         /// DOT: keep only nodes of these classes (repeatable).
         #[arg(long = "class")]
         classes: Vec<String>,
-        /// DOT: keep only these predicates (repeatable; default all relations but mentions).
+        /// DOT: keep only these predicates (repeatable; default all relations but
+        /// mentions and cites).
         #[arg(long = "predicate")]
         predicates: Vec<String>,
         /// DOT: keep only facts from these documents (file name or stem; repeatable).

@@ -198,6 +198,49 @@ fn dcat_description_has_the_mandatory_properties() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
+/// `--format svg` and `png` render the picture through Graphviz; without `dot`
+/// on the PATH the error names Graphviz and how to install it.
+#[test]
+fn svg_and_png_are_rendered_by_graphviz() {
+    let store = seeds_store().to_str().unwrap().to_string();
+    let dir = tempdir();
+    let cases: &[(&str, &[u8])] = &[("svg", b"<svg"), ("png", b"\x89PNG\r\n")];
+    for (format, magic) in cases {
+        let by_ext = dir.path().join(format!("picture.{format}"));
+        ok(&run(&[
+            "export",
+            "--store",
+            &store,
+            "-o",
+            by_ext.to_str().unwrap(),
+        ]));
+        let bytes = std::fs::read(&by_ext).unwrap();
+        assert!(
+            bytes.windows(magic.len()).take(400).any(|w| w == *magic),
+            "{format}: not a {format} file"
+        );
+        let o = run(&["export", "--store", &store, "--format", format]);
+        ok(&o);
+        assert_eq!(o.stdout, bytes, "{format}: stdout and file differ");
+        let o = std::process::Command::new(bin())
+            .args(["export", "--store", &store, "--format", format])
+            .current_dir(root())
+            .env("PATH", "")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{format} without dot");
+        let err = stderr(&o);
+        assert!(
+            err.contains("Graphviz") && err.contains("apt-get install graphviz"),
+            "{err}"
+        );
+    }
+    let svg = std::fs::read_to_string(dir.path().join("picture.svg")).unwrap();
+    for class in ["Country", "Forum", "EUBody", "Legend", "partnersWith"] {
+        assert!(svg.contains(class), "no {class} in the picture");
+    }
+}
+
 #[test]
 fn export_to_stdout_defaults_to_nquads() {
     let o = run(&["export", "--store", seeds_store().to_str().unwrap()]);
