@@ -76,7 +76,8 @@ pub enum Command {
     Export {
         #[command(flatten)]
         store: StoreArg,
-        /// ttl, nt, nq, trig, rdfxml, jsonld or dot (default: from -o's extension, else nq).
+        /// ttl, nt, nq, trig, rdfxml, jsonld; dot, svg, png (picture); dcat (DCAT-AP
+        /// description). Default: from -o's extension, else nq.
         #[arg(long)]
         format: Option<String>,
         /// Output file (standard output when absent).
@@ -85,12 +86,22 @@ pub enum Command {
         /// DOT: keep only nodes of these classes (repeatable).
         #[arg(long = "class")]
         classes: Vec<String>,
-        /// DOT: keep only these predicates (repeatable; default all relations but mentions).
+        /// DOT: keep only these predicates (repeatable; default all relations but
+        /// mentions and cites).
         #[arg(long = "predicate")]
         predicates: Vec<String>,
         /// DOT: keep only facts from these documents (file name or stem; repeatable).
         #[arg(long = "document")]
         documents: Vec<String>,
+        /// DCAT: URL of the SPARQL endpoint (`policygraph serve`'s /query).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// DCAT: base URL where the export files are published.
+        #[arg(long)]
+        download_url: Option<String>,
+        /// DCAT: name of the publisher.
+        #[arg(long)]
+        publisher: Option<String>,
     },
     /// Counts per class, predicate, rule and document.
     Stats {
@@ -111,6 +122,18 @@ pub enum Command {
         entity: String,
         #[command(flatten)]
         store: StoreArg,
+    },
+    /// Check the store (or an RDF file) against the SHACL shapes; print the
+    /// violations (focus node, path, constraint, message); exit 1 if any.
+    Validate {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Validate this RDF file (any format, from its extension) instead of the store.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// SHACL shapes (Turtle); default: the built-in ontology/shapes.ttl.
+        #[arg(long)]
+        shapes: Option<PathBuf>,
     },
     /// Serve the store read-only over HTTP: SPARQL 1.1 Protocol at /query (and
     /// /sparql), Graph Store Protocol reads at /store, a query page at /.
@@ -243,7 +266,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(f) => Format::by_name(&f).ok_or_else(|| {
                     Error::Usage(format!(
                         "unknown format {f:?}; use one of: {}",
-                        Format::names(|f| f.kind != FormatKind::Dot)
+                        Format::names(|f| matches!(
+                            f.kind,
+                            FormatKind::Rdf(_) | FormatKind::Results(_) | FormatKind::Table
+                        ))
                     ))
                 })?,
                 None if is_graph => Format::by_name("ttl").expect("ttl"),
@@ -260,13 +286,16 @@ pub fn run(cli: Cli) -> Result<()> {
             classes,
             predicates,
             documents,
+            endpoint,
+            download_url,
+            publisher,
         } => {
             let format = match (&format, &output) {
                 (Some(f), _) => Format::by_name(f),
                 (None, Some(o)) => Format::by_path(o),
                 (None, None) => Format::by_name("nq"),
             }
-            .filter(|f| matches!(f.kind, FormatKind::Rdf(_) | FormatKind::Dot))
+            .filter(Format::is_export)
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "unknown export format {:?}; use one of: {}",
@@ -274,7 +303,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         .as_ref()
                         .map(|o| o.display().to_string())
                         .unwrap_or_default()),
-                    Format::names(|f| matches!(f.kind, FormatKind::Rdf(_) | FormatKind::Dot))
+                    Format::names(Format::is_export)
                 ))
             })?;
             let n = export(&ExportConfig {
@@ -285,6 +314,11 @@ pub fn run(cli: Cli) -> Result<()> {
                     classes,
                     predicates,
                     documents,
+                },
+                dcat: crate::dcat::DcatOptions {
+                    endpoint,
+                    download_url,
+                    publisher,
                 },
             })?;
             if let Some(o) = output {
@@ -301,6 +335,27 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats { store } => report::stats(&Store::open(&store.store)?, &mut out),
         Command::Explain { entity, store } => {
             report::explain(&Store::open(&store.store)?, &entity, &mut out)
+        }
+        Command::Validate {
+            store,
+            data,
+            shapes,
+        } => {
+            let data = match data {
+                Some(f) => crate::validate::Data::File(f),
+                None => crate::validate::Data::Store(store.store),
+            };
+            let report =
+                crate::validate::validate(&crate::validate::ValidateConfig { data, shapes })?;
+            crate::validate::write_report(&report, &mut out)?;
+            if report.violations.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Other(format!(
+                    "does not conform: {} violation(s)",
+                    report.violations.len()
+                )))
+            }
         }
         Command::Serve {
             store,

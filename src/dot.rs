@@ -20,8 +20,9 @@ use crate::vocab::PG;
 pub struct DotFilter {
     /// Classes of nodes to keep (local names); all when empty.
     pub classes: Vec<String>,
-    /// Predicates of edges to keep (local names); all relations except
-    /// `mentions` when empty.
+    /// Predicates of edges to keep (local names); when empty, the relations
+    /// between actors, places and initiatives (all but `mentions` and `cites`,
+    /// which link documents and would crowd the picture; ask for them by name).
     pub predicates: Vec<String>,
     /// Source documents to draw (file name, stem or path suffix); all when empty.
     pub documents: Vec<String>,
@@ -31,7 +32,7 @@ pub struct DotFilter {
 fn style(class: &str) -> (&'static str, &'static str) {
     match class {
         "Country" => ("ellipse", "#a6cee3"),
-        "Region" => ("ellipse", "#1f78b4"),
+        "Region" => ("ellipse", "#8dd3c7"),
         "Forum" => ("hexagon", "#b2df8a"),
         "EUBody" => ("box", "#fdbf6f"),
         "Initiative" => ("component", "#fb9a99"),
@@ -39,10 +40,33 @@ fn style(class: &str) -> (&'static str, &'static str) {
         "Partnership" => ("octagon", "#ffff99"),
         "Document" => ("note", "#dddddd"),
         "SourceDocument" => ("folder", "#ffffff"),
-        "Technology" => ("diamond", "#b15928"),
+        "Technology" => ("diamond", "#dfc27d"),
         _ => ("plaintext", "#ffffff"),
     }
 }
+
+/// Colour of the edges of each predicate (one colour per relation, shown in the legend).
+fn edge_color(predicate: &str) -> &'static str {
+    match predicate {
+        "partnersWith" => "#1f78b4",
+        "participatesIn" => "#33a02c",
+        "funds" => "#e31a1c",
+        "connects" => "#6a3d9a",
+        "reportsTo" => "#ff7f00",
+        "cites" => "#555555",
+        "mentions" => "#aaaaaa",
+        _ => "#000000",
+    }
+}
+
+/// Predicates drawn without direction (`a partnersWith b` is `b partnersWith a`).
+fn symmetric(predicate: &str) -> bool {
+    predicate == "partnersWith"
+}
+
+/// Above this many edges, edges are told apart by colour (see the legend)
+/// instead of each carrying its label.
+const MAX_LABELLED_EDGES: usize = 40;
 
 #[derive(Debug, Clone)]
 struct Node {
@@ -60,12 +84,54 @@ fn local(iri: &str) -> &str {
     iri.rsplit(['#', '/']).next().unwrap_or(iri)
 }
 
+/// Renders DOT text with Graphviz (`dot -T<kind>`, kind `svg` or `png`) into
+/// `out`; a clear error names Graphviz and how to install it when `dot` is
+/// not on the PATH.
+pub fn render(dot: &[u8], kind: &str, out: &mut dyn Write) -> Result<()> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg(format!("-T{kind}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Other(format!(
+                    "--format {kind} needs Graphviz's `dot` program, which is not on the PATH: \
+                     install Graphviz (`apt-get install graphviz`, `brew install graphviz`, \
+                     https://graphviz.org/download/) or export `--format dot` and render it elsewhere"
+                ))
+            } else {
+                Error::Other(format!("running Graphviz `dot`: {e}"))
+            }
+        })?;
+    // Feed stdin from a thread so that a large picture cannot deadlock the pipes.
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = dot.to_vec();
+    let feeder = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| Error::Other(format!("running Graphviz `dot`: {e}")))?;
+    let fed = feeder.join().expect("stdin thread");
+    if !output.status.success() {
+        return Err(Error::Other(format!(
+            "Graphviz `dot -T{kind}` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    fed.map_err(|e| Error::Other(format!("writing to Graphviz `dot`: {e}")))?;
+    out.write_all(&output.stdout)
+        .map_err(|e| Error::Other(format!("writing {kind}: {e}")))
+}
+
 /// Writes the filtered graph as DOT; returns the number of edges.
 pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Result<usize> {
     let predicates: Vec<String> = if filter.predicates.is_empty() {
         Predicate::ALL
             .iter()
-            .filter(|p| **p != Predicate::Mentions)
+            .filter(|p| !matches!(p, Predicate::Mentions | Predicate::Cites))
             .map(|p| p.local_name().to_string())
             .collect()
     } else {
@@ -106,11 +172,15 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
             else {
                 continue;
             };
-            edges.insert((
+            let (mut a, p, mut b) = (
                 s.as_str().to_string(),
                 local(p.as_str()).to_string(),
                 o.as_str().to_string(),
-            ));
+            );
+            if symmetric(&p) && b < a {
+                std::mem::swap(&mut a, &mut b);
+            }
+            edges.insert((a, p, b));
         }
     }
     // Labels and classes of the nodes.
@@ -171,7 +241,7 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
     let io = |e: std::io::Error| Error::Other(format!("writing DOT: {e}"));
     let mut s = String::new();
     s.push_str("digraph policygraph {\n");
-    s.push_str("  graph [rankdir=LR, overlap=false, splines=true, fontname=\"Helvetica\", label=\"policygraph\", labelloc=t];\n");
+    s.push_str("  graph [rankdir=LR, overlap=false, splines=true, nodesep=0.12, ranksep=1.4, fontname=\"Helvetica\", label=\"policygraph\", labelloc=t];\n");
     s.push_str("  node [style=filled, fontname=\"Helvetica\", fontsize=10];\n");
     s.push_str("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n");
     // Nodes grouped in one cluster per class.
@@ -198,13 +268,24 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
         }
         s.push_str("  }\n");
     }
+    let labelled = graph.edge_count() <= MAX_LABELLED_EDGES;
+    let mut drawn: BTreeSet<&str> = BTreeSet::new();
     for e in graph.edge_indices() {
         let (a, b) = graph.edge_endpoints(e).expect("edge");
+        let p = graph[e].as_str();
+        drawn.insert(p);
+        let label = if labelled {
+            format!(", label=\"{}\"", esc(p))
+        } else {
+            String::new()
+        };
+        let dir = if symmetric(p) { ", dir=none" } else { "" };
         s.push_str(&format!(
-            "  n{} -> n{} [label=\"{}\"];\n",
+            "  n{} -> n{} [color=\"{}\"{dir}{label}, tooltip=\"{}\"];\n",
             a.index(),
             b.index(),
-            esc(&graph[e])
+            edge_color(p),
+            esc(p)
         ));
     }
     // Legend: one sample node per class drawn.
@@ -216,6 +297,15 @@ pub fn write_dot(store: &Store, filter: &DotFilter, out: &mut dyn Write) -> Resu
         let name = if class.is_empty() { "Other" } else { class };
         s.push_str(&format!(
             "    \"legend_{name}\" [label=\"{name}\", shape={shape}, fillcolor=\"{color}\"];\n"
+        ));
+    }
+    // One sample edge per relation drawn, in its colour.
+    for p in &drawn {
+        let dir = if symmetric(p) { ", dir=none" } else { "" };
+        s.push_str(&format!(
+            "    \"legend_{p}_a\" [label=\"\", shape=point, width=0.05];\n    \"legend_{p}_b\" [label=\"\", shape=point, width=0.05];\n    \"legend_{p}_a\" -> \"legend_{p}_b\" [label=\"{p}\", color=\"{}\", fontcolor=\"{}\"{dir}];\n",
+            edge_color(p),
+            edge_color(p)
         ));
     }
     s.push_str("  }\n}\n");

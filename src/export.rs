@@ -1,14 +1,19 @@
 //! `export`: the whole store in one RDF format (datasets keep their named
-//! graphs; triple formats get the union, without duplicates) or as a DOT picture.
+//! graphs; triple formats get the union, without duplicates; JSON-LD is
+//! compacted with the published context, see [`crate::jsonld`]), as a picture
+//! (DOT, or SVG/PNG rendered by Graphviz) or as a DCAT-AP description.
 
 use std::io::Write;
 use std::path::PathBuf;
 
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Triple;
 
-use crate::dot::{DotFilter, write_dot};
+use crate::dcat::{DcatOptions, write_dcat};
+use crate::dot::{DotFilter, render, write_dot};
 use crate::error::{Error, Result};
 use crate::format::{Format, FormatKind};
+use crate::ontology::DataSource;
 use crate::store::{Store, write_atomic};
 
 /// What `export` is asked to do.
@@ -19,6 +24,8 @@ pub struct ExportConfig {
     /// Output file (written atomically); standard output when `None`.
     pub output: Option<PathBuf>,
     pub filter: DotFilter,
+    /// Access URLs and publisher of the DCAT description.
+    pub dcat: DcatOptions,
 }
 
 /// Exports the store; returns the number of statements (or DOT edges) written.
@@ -47,6 +54,22 @@ fn write_format(store: &Store, config: &ExportConfig, out: &mut dyn Write) -> Re
     let st = |e: oxigraph::store::StorageError| Error::store(&store.path, e);
     match config.format.kind {
         FormatKind::Dot => write_dot(store, &config.filter, out),
+        FormatKind::Image(kind) => {
+            let mut dot = Vec::new();
+            let n = write_dot(store, &config.filter, &mut dot)?;
+            render(&dot, kind, out)?;
+            Ok(n)
+        }
+        FormatKind::Dcat => write_dcat(store, &config.dcat, out),
+        FormatKind::Rdf(RdfFormat::JsonLd { .. }) => {
+            let ctx = crate::jsonld::Context::load(&DataSource::Embedded)?;
+            let quads = store
+                .inner
+                .iter()
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(st)?;
+            crate::jsonld::write_jsonld(&ctx, &quads, out)
+        }
         FormatKind::Rdf(f) => {
             let mut w = crate::format::rdf_serializer(f)?.for_writer(out);
             let mut n = 0;
@@ -73,7 +96,7 @@ fn write_format(store: &Store, config: &ExportConfig, out: &mut dyn Write) -> Re
         _ => Err(Error::Usage(format!(
             "cannot export as {}; use one of: {}",
             config.format.name,
-            Format::names(|f| matches!(f.kind, FormatKind::Rdf(_) | FormatKind::Dot))
+            Format::names(Format::is_export)
         ))),
     }
 }

@@ -15,6 +15,10 @@ pub enum FormatKind {
     Table,
     /// Graphviz DOT.
     Dot,
+    /// The DOT picture rendered by Graphviz `dot -T<this>` (svg, png).
+    Image(&'static str),
+    /// A DCAT-AP description of the dataset (Turtle), for data portals.
+    Dcat,
 }
 
 /// One output format.
@@ -75,6 +79,24 @@ pub const FORMATS: &[Format] = &[
         kind: FormatKind::Dot,
     },
     Format {
+        name: "svg",
+        aliases: &[],
+        media_type: "image/svg+xml",
+        kind: FormatKind::Image("svg"),
+    },
+    Format {
+        name: "png",
+        aliases: &[],
+        media_type: "image/png",
+        kind: FormatKind::Image("png"),
+    },
+    Format {
+        name: "dcat",
+        aliases: &["dcat-ap"],
+        media_type: "text/turtle",
+        kind: FormatKind::Dcat,
+    },
+    Format {
         name: "json",
         aliases: &["srj"],
         media_type: "application/sparql-results+json",
@@ -127,6 +149,14 @@ impl Format {
         matches!(
             self.kind,
             FormatKind::Rdf(RdfFormat::NQuads | RdfFormat::TriG | RdfFormat::JsonLd { .. })
+        )
+    }
+
+    /// Whether `export` writes this format.
+    pub fn is_export(&self) -> bool {
+        matches!(
+            self.kind,
+            FormatKind::Rdf(_) | FormatKind::Dot | FormatKind::Image(_) | FormatKind::Dcat
         )
     }
 

@@ -9,6 +9,7 @@
 //! [`pipeline`] runs the build; [`cli`] maps the command line onto it.
 
 pub mod cli;
+pub mod dcat;
 pub mod document;
 pub mod dot;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod extract;
 pub mod fact;
 pub mod format;
 pub mod graph;
+pub mod jsonld;
 pub mod lexicon;
 pub mod ontology;
 pub mod pipeline;
@@ -24,5 +26,7 @@ pub mod progress;
 pub mod query;
 pub mod report;
 pub mod serve;
+pub mod shacl;
 pub mod store;
+pub mod validate;
 pub mod vocab;

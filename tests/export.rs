@@ -1,5 +1,6 @@
 //! Every export format parses in rdflib and in `rapper` (Raptor) and gives the
-//! same triples; DOT renders with Graphviz.
+//! same triples; JSON-LD is compact and expands (pyld, rdflib) to the same
+//! quads as N-Quads; DOT renders with Graphviz.
 
 mod common;
 
@@ -80,6 +81,163 @@ fn all_formats_parse_and_agree() {
     assert!(count > 1000, "only {count} triples");
     for (f, d) in &digests[1..] {
         assert_eq!(d, d0, "{f} and {first} hold different triples");
+    }
+}
+
+/// The JSON-LD export is compact (the published context inline, short keys,
+/// one object per node and named graph) and expands, in pyld and in rdflib, to
+/// exactly the quads of the N-Quads export, named graphs included.
+#[test]
+fn jsonld_is_compact_and_expands_to_the_nquads() {
+    let store = seeds_store().to_str().unwrap().to_string();
+    let dir = tempdir();
+    let (jsonld, nq) = (dir.path().join("g.jsonld"), dir.path().join("g.nq"));
+    for f in [&jsonld, &nq] {
+        ok(&run(&[
+            "export",
+            "--store",
+            &store,
+            "-o",
+            f.to_str().unwrap(),
+        ]));
+    }
+    let o = tool(
+        "python3",
+        &[
+            "tests/tools/jsonld_check.py",
+            jsonld.to_str().unwrap(),
+            nq.to_str().unwrap(),
+            "ontology/context.jsonld",
+        ],
+    );
+    ok(&o);
+    let report = stdout(&o);
+    let quads: usize = report.split(' ').nth(1).unwrap().parse().unwrap();
+    assert!(quads > 1000, "{report}");
+    let text = std::fs::read_to_string(&jsonld).unwrap();
+    for key in [
+        "\"label\": {\"en\"",
+        "\"mentions\": ",
+        "\"evidence\": ",
+        "\"type\": \"pg:",
+    ] {
+        assert!(text.contains(key), "no {key} in the JSON-LD export");
+    }
+    // A broken copy (one label changed) must not pass the check.
+    let broken = dir.path().join("broken.jsonld");
+    std::fs::write(&broken, text.replacen("\"en\": \"", "\"en\": \"X", 1)).unwrap();
+    let o = tool(
+        "python3",
+        &[
+            "tests/tools/jsonld_check.py",
+            broken.to_str().unwrap(),
+            nq.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success(), "a changed label passed the check");
+}
+
+/// `--format dcat` describes the dataset in DCAT-AP 3 (checked in rdflib by
+/// SPARQL ASK on the mandatory properties), with a data service only when the
+/// endpoint is given; without any access URL it is a usage error.
+#[test]
+fn dcat_description_has_the_mandatory_properties() {
+    let store = seeds_store().to_str().unwrap().to_string();
+    let dir = tempdir();
+    let endpoint = "http://localhost:7878/query";
+    let cases: &[(&[&str], Option<&str>)] = &[
+        (&["--endpoint", endpoint], Some(endpoint)),
+        (
+            &["--download-url", "https://data.example.eu/policygraph/"],
+            None,
+        ),
+        (
+            &[
+                "--endpoint",
+                endpoint,
+                "--download-url",
+                "https://data.example.eu/policygraph",
+                "--publisher",
+                "Digital diplomacy unit",
+            ],
+            Some(endpoint),
+        ),
+    ];
+    for (i, (extra, service)) in cases.iter().enumerate() {
+        let out = dir.path().join(format!("catalog{i}.ttl"));
+        let mut args = vec![
+            "export",
+            "--store",
+            &store,
+            "--format",
+            "dcat",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        ok(&run(&args));
+        let mut check = vec!["tests/tools/dcat_check.py", out.to_str().unwrap()];
+        check.extend(service.iter());
+        let o = tool("python3", &check);
+        ok(&o);
+        // One distribution per RDF export format.
+        assert_eq!(stdout(&o).trim(), "ok 6", "{extra:?}");
+    }
+    let o = run(&["export", "--store", &store, "--format", "dcat"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--endpoint"), "{}", stderr(&o));
+    let o = run(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "dcat",
+        "--endpoint",
+        "not a url",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// `--format svg` and `png` render the picture through Graphviz; without `dot`
+/// on the PATH the error names Graphviz and how to install it.
+#[test]
+fn svg_and_png_are_rendered_by_graphviz() {
+    let store = seeds_store().to_str().unwrap().to_string();
+    let dir = tempdir();
+    let cases: &[(&str, &[u8])] = &[("svg", b"<svg"), ("png", b"\x89PNG\r\n")];
+    for (format, magic) in cases {
+        let by_ext = dir.path().join(format!("picture.{format}"));
+        ok(&run(&[
+            "export",
+            "--store",
+            &store,
+            "-o",
+            by_ext.to_str().unwrap(),
+        ]));
+        let bytes = std::fs::read(&by_ext).unwrap();
+        assert!(
+            bytes.windows(magic.len()).take(400).any(|w| w == *magic),
+            "{format}: not a {format} file"
+        );
+        let o = run(&["export", "--store", &store, "--format", format]);
+        ok(&o);
+        assert_eq!(o.stdout, bytes, "{format}: stdout and file differ");
+        let o = std::process::Command::new(bin())
+            .args(["export", "--store", &store, "--format", format])
+            .current_dir(root())
+            .env("PATH", "")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{format} without dot");
+        let err = stderr(&o);
+        assert!(
+            err.contains("Graphviz") && err.contains("apt-get install graphviz"),
+            "{err}"
+        );
+    }
+    let svg = std::fs::read_to_string(dir.path().join("picture.svg")).unwrap();
+    for class in ["Country", "Forum", "EUBody", "Legend", "partnersWith"] {
+        assert!(svg.contains(class), "no {class} in the picture");
     }
 }
 
