@@ -11,14 +11,12 @@
 //! (Decision 2011/833/EU, and CC BY 4.0 since 2019) lets anyone reuse with
 //! attribution; the graph is published on the same terms.
 //!
-//! Dates: the store keeps no build time of its own, so `dcterms:issued` and
-//! `dcterms:modified` are the time the store was last written (the newest
-//! modification time of its files): each build rewrites the whole graph, so
-//! each build is a new issue of the dataset.
+//! Dates: `dcterms:issued` and `dcterms:modified` are the time of the build
+//! that made the store (its manifest's `built_unix`): each build makes the
+//! whole graph anew, so each build is a new issue of the dataset.
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
 use std::time::SystemTime;
 
 use oxigraph::io::RdfFormat;
@@ -124,18 +122,6 @@ fn count(store: &Store, sparql: &str) -> Result<usize> {
         .unwrap_or(0))
 }
 
-/// Newest modification time of the files of the store directory.
-fn written_at(dir: &Path) -> Result<SystemTime> {
-    let mut newest = None;
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for e in entries.flatten() {
-        if let Ok(t) = e.metadata().and_then(|m| m.modified()) {
-            newest = newest.max(Some(t));
-        }
-    }
-    newest.ok_or_else(|| Error::store(dir, "empty store directory"))
-}
-
 /// `xsd:dateTime` (UTC, seconds) of a system time.
 fn date_time(t: SystemTime) -> String {
     let secs = t
@@ -187,7 +173,12 @@ pub fn write_dcat(store: &Store, options: &DcatOptions, out: &mut dyn Write) -> 
     let catalog = format!("{ID}catalog");
     let dataset = format!("{ID}dataset");
     let publisher = format!("{ID}publisher");
-    let issued = Literal::new_typed_literal(date_time(written_at(&store.path)?), xsd::DATE_TIME);
+    let issued = Literal::new_typed_literal(
+        date_time(
+            SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(store.manifest.built_unix),
+        ),
+        xsd::DATE_TIME,
+    );
 
     let documents = column(
         store,

@@ -36,6 +36,8 @@ pub const BACKEND: &str = if cfg!(feature = "rocksdb") {
 pub struct Store {
     pub inner: OxStore,
     pub path: PathBuf,
+    /// What the store holds and when it was built.
+    pub manifest: Manifest,
 }
 
 /// An exclusive write lock on a store directory, released on drop.
@@ -120,6 +122,7 @@ impl Store {
         Ok(Store {
             inner: open_inner(dir, &manifest)?,
             path: dir.to_path_buf(),
+            manifest,
         })
     }
 
