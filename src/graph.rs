@@ -191,20 +191,23 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Graph {
         Literal::new_typed_literal(doc.language.sure.to_string(), xsd::BOOLEAN),
     );
     let m = &doc.metadata;
-    if let Some(id) = &m.identifier {
+    let work = m
+        .identifier
+        .as_ref()
+        .map(|id| format!("{ID}work/{}", id.slug()));
+    if let (Some(id), Some(work)) = (&m.identifier, &work) {
         g.string(&doc_iri, &dc("identifier"), &id.canonical);
-        let work = format!("{ID}work/{}", id.slug());
-        g.iri(&work, rdf::TYPE.as_str(), &pg("Work"));
-        g.string(&work, &dc("identifier"), &id.canonical);
+        g.iri(work, rdf::TYPE.as_str(), &pg("Work"));
+        g.string(work, &dc("identifier"), &id.canonical);
         g.iri(
-            &work,
+            work,
             "http://data.europa.eu/eli/ontology#is_realized_by",
             &doc_iri,
         );
         g.iri(
             &doc_iri,
             "http://data.europa.eu/eli/ontology#realizes",
-            &work,
+            work,
         );
     }
     if let Some(date) = m.date {
@@ -268,6 +271,9 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Graph {
             nn(o).into(),
             &evidence,
         );
+        if let Some(work) = &work {
+            work_fact(&mut g, work, &doc_iri, doc.lang(), (s, &p, o), &stmt);
+        }
         let frameworks: BTreeSet<&str> = facts
             .iter()
             .filter_map(|f| f.framework.as_deref())
@@ -312,6 +318,34 @@ pub fn document_quads(doc: &Document, ex: &Extraction) -> Graph {
 }
 
 /// The part of an IRI after `id/`, made one segment (`country-jpn`).
+/// The fact `(s, p, o)` of a language version attached to its work: one node
+/// per work and fact (the same IRI from every version, so the versions'
+/// graphs together say which languages support it), with `pg:supportedBy`
+/// the version's statement and `dcterms:language` the version's language.
+/// What the version says of itself (mentions, cites) the work says.
+fn work_fact(
+    g: &mut QuadSink,
+    work: &str,
+    doc_iri: &str,
+    lang: &str,
+    (s, p, o): (&str, &str, &str),
+    stmt: &str,
+) {
+    let subject = if s == doc_iri { work } else { s };
+    let node = format!("{work}/fact/{}", short_hash(&format!("{subject} {p} {o}")));
+    g.iri(&node, rdf::TYPE.as_str(), &format!("{PG}WorkFact"));
+    g.iri(&node, rdf::SUBJECT.as_str(), subject);
+    g.iri(&node, rdf::PREDICATE.as_str(), p);
+    g.iri(&node, rdf::OBJECT.as_str(), o);
+    g.iri(&node, &format!("{PG}work"), work);
+    g.iri(&node, &format!("{PG}supportedBy"), stmt);
+    g.add(
+        &node,
+        &format!("{DCTERMS}language"),
+        Literal::new_typed_literal(lang, xsd::LANGUAGE),
+    );
+}
+
 fn slug(iri: &str) -> String {
     iri.strip_prefix(ID).unwrap_or(iri).replace('/', "-")
 }

@@ -86,6 +86,22 @@ pub fn stats(store: &Store, out: &mut dyn Write) -> Result<()> {
            OPTIONAL { ?fact a rdf:Statement ; prov:wasDerivedFrom ?d } } \
          GROUP BY ?source ?lang ?identifier ?date ORDER BY ?source",
     )?;
+    section(
+        out,
+        "Works in several languages: facts by how many of their versions state them",
+        store,
+        "SELECT ?identifier ?languages ?supported_in (COUNT(DISTINCT ?wf) AS ?facts) WHERE { \
+           { SELECT ?work (COUNT(DISTINCT ?v) AS ?versions) \
+                    (GROUP_CONCAT(DISTINCT STR(?l); SEPARATOR=' ') AS ?languages) \
+             WHERE { ?work eli:is_realized_by ?v . ?v dcterms:language ?l } GROUP BY ?work } \
+           FILTER(?versions > 1) \
+           ?work dcterms:identifier ?identifier . \
+           { SELECT ?wf ?work (GROUP_CONCAT(DISTINCT STR(?fl); SEPARATOR=' ') AS ?found) \
+                    (COUNT(DISTINCT ?fl) AS ?n) \
+             WHERE { ?wf a pg:WorkFact ; pg:work ?work ; dcterms:language ?fl } GROUP BY ?wf ?work } \
+           BIND(IF(?n = ?versions, 'all', ?found) AS ?supported_in) } \
+         GROUP BY ?identifier ?languages ?supported_in ORDER BY ?identifier DESC(?facts)",
+    )?;
     Ok(())
 }
 
@@ -203,6 +219,23 @@ pub fn explain(store: &Store, name: &str, out: &mut dyn Write) -> Result<()> {
     }
     if facts.is_empty() {
         writeln!(out, "\n(no facts with evidence)").map_err(io)?;
+    }
+    // Facts of works: which language versions state each.
+    let (_, works) = select(
+        store,
+        &format!(
+            "SELECT ?id ?s ?p ?o (GROUP_CONCAT(DISTINCT STR(?l); SEPARATOR=' ') AS ?langs) WHERE {{ \
+               ?wf a pg:WorkFact ; pg:work ?w ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; \
+                   dcterms:language ?l . ?w dcterms:identifier ?id . \
+               FILTER(?s = <{iri}> || ?o = <{iri}>) \
+             }} GROUP BY ?id ?s ?p ?o ORDER BY ?id ?p ?s ?o"
+        ),
+    )?;
+    if !works.is_empty() {
+        writeln!(out, "\nin works (languages of the versions that state it):").map_err(io)?;
+        for w in &works {
+            writeln!(out, "  {}: {} {} {}  [{}]", w[0], w[1], w[2], w[3], w[4]).map_err(io)?;
+        }
     }
     Ok(())
 }
