@@ -396,7 +396,10 @@ pub fn find_relations(
             // subject ("CALLS ON the Commission … in cooperation with X") wins
             // over one that assumes the author's side for the same object.
             let mut unit_facts: Vec<(bool, Fact)> = Vec::new();
-            for rule in rules.rules.iter().filter(|r| r.paragraph_scope == whole) {
+            let rules_here = rules.rules.iter().filter(|r| {
+                r.paragraph_scope == whole && !(r.needs_mention && a.tokens.is_empty())
+            });
+            for rule in rules_here {
                 for c in rule.regex.captures_iter(&a.text) {
                     if rule.gaps.iter().enumerate().any(|(i, max)| {
                         c.name(&format!("gap{i}"))

@@ -101,6 +101,9 @@ pub struct Rule {
     pub id: String,
     pub target: RuleTarget,
     pub regex: Regex,
+    /// Every match holds a mention token: the rule is skipped on sentences
+    /// that name nothing.
+    pub needs_mention: bool,
     pub subject: Option<String>,
     pub default_subject: Option<String>,
     pub object: Option<String>,
@@ -318,6 +321,7 @@ impl RuleSet {
                 }
             }
             Ok(Rule {
+                needs_mention: super::boundary::always_contains(&source, '⟦'),
                 id: format!("rules/{}/{}", raw.language, r.id),
                 target,
                 regex,
