@@ -267,7 +267,21 @@ fn structured_text_gives_facts() {
     assert!(with_relations * 20 >= total, "{with_relations} of {total}");
 }
 
+/// The default configuration (which reads `PROPTEST_CASES`), with failing
+/// cases kept in `tests/fuzz.proptest-regressions` (the default place needs a
+/// `src/lib.rs` beside the test file) and replayed first on every run.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn normalised_paragraphs_map_into_the_text(text in text()) {
         for p in normalise(&text) {
