@@ -205,13 +205,54 @@ fn structured() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Running headers written for these tests, repeated on every page so that
+/// the normaliser's page-furniture detection comes into play.
+const HEADERS: &[&str] = &[
+    "14211/24   AB/cd   7\nRELEX.2.A   EN",
+    "JOIN(2025) 140 final",
+    "PE-CONS 12/25",
+    "www.consilium.europa.eu",
+    "Rådets konklusioner om digital diplomati",
+];
+
+/// A paged document: pages of lines made of fragments, each page with the
+/// same running header and a page number, pages split by form feeds.
+fn paged() -> impl Strategy<Value = String> {
+    let line = prop::collection::vec(
+        prop_oneof![
+            3 => select(FRAGMENTS).prop_map(str::to_owned),
+            2 => "[a-zA-Zà-ÿĀ-ž]{1,12} ",
+        ],
+        0..16,
+    )
+    .prop_map(|v| v.concat());
+    (
+        select(HEADERS),
+        prop::collection::vec(prop::collection::vec(line, 1..14), 1..7),
+        any::<bool>(),
+    )
+        .prop_map(|(header, pages, form_feeds)| {
+            let mut out = String::new();
+            for (n, lines) in pages.iter().enumerate() {
+                out.push_str(header);
+                out.push('\n');
+                out.push_str(&lines.join("\n"));
+                out.push_str(&format!("\n{}\n", n + 1));
+                if form_feeds {
+                    out.push('\u{c}');
+                }
+            }
+            out
+        })
+}
+
 /// Arbitrary Unicode (any scalar value, controls included).
 fn arbitrary() -> impl Strategy<Value = String> {
     prop::collection::vec(any::<char>(), 0..300).prop_map(String::from_iter)
 }
 
 fn text() -> impl Strategy<Value = String> {
-    prop_oneof![arbitrary(), structured()]
+    prop_oneof![arbitrary(), structured(), paged()]
 }
 
 fn language() -> impl Strategy<Value = Option<&'static str>> {
@@ -284,14 +325,37 @@ proptest! {
 
     #[test]
     fn normalised_paragraphs_map_into_the_text(text in text()) {
-        for p in normalise(&text) {
+        let paragraphs = normalise(&text);
+        for (i, p) in paragraphs.iter().enumerate() {
+            prop_assert_eq!(p.index, i);
             within(&text, p.original.clone(), "paragraph")?;
-            // Every position of the normalised text maps into the original.
+            // Whitespace collapsed to single ASCII spaces, none at the ends.
+            prop_assert!(
+                !p.text.contains("  ")
+                    && !p.text.starts_with(' ')
+                    && !p.text.ends_with(' ')
+                    && !p.text.chars().any(|c| c.is_whitespace() && c != ' '),
+                "whitespace left in {:?}",
+                p.text
+            );
+            // Every position of the normalised text maps into the paragraph's
+            // original range, in order.
+            let mut last = p.original.start;
             for (i, _) in p.text.char_indices() {
                 let at = p.original_offset(i);
-                prop_assert!(at <= text.len(), "offset {at} of {i} outside the text");
+                prop_assert!(
+                    p.original.start <= at && at <= p.original.end,
+                    "offset {at} of {i} outside {:?}",
+                    p.original
+                );
+                prop_assert!(at >= last, "offset {at} of {i} before {last}");
+                last = at;
             }
             within(&text, p.original_range_in(0..p.text.len(), &text), "paragraph text")?;
+        }
+        // File order.
+        for w in paragraphs.windows(2) {
+            prop_assert!(w[0].original.start <= w[1].original.start, "{:?} then {:?}", w[0].original, w[1].original);
         }
     }
 

@@ -462,7 +462,7 @@ enum Expect {
 struct Case {
     name: &'static str,
     /// Makes the input under the given folder and returns what to build.
-    make: Box<dyn Fn(&Path) -> Vec<PathBuf>>,
+    make: fn(&Path) -> Vec<PathBuf>,
     strict: bool,
     expect: Expect,
     /// A further check of the built store.
@@ -544,22 +544,22 @@ fn cases() -> Vec<Case> {
     vec![
         Case {
             name: "over 64 MiB",
-            make: Box::new(|d| {
+            make: |d| {
                 let f = fs::File::create(d.join("huge.txt")).unwrap();
                 f.set_len(65 * 1024 * 1024).unwrap(); // sparse
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: true,
             expect: Expect::Refused(vec!["huge.txt", "64 MiB"]),
             check: None,
         },
         Case {
             name: "one line of 3 MB (1 MB in a debug build)",
-            make: Box::new(|d| {
+            make: |d| {
                 fs::write(d.join("long.txt"), long_line(LONG_LINE_BYTES)).unwrap();
                 vec![d.join("long.txt")]
-            }),
+            },
             strict: true,
             expect: Expect::Built(vec![
                 "country/ken",
@@ -571,13 +571,13 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "1 MiB of random bytes",
-            make: Box::new(|d| {
+            make: |d| {
                 let mut rng = Rng(20_251_123);
                 let bytes: Vec<u8> = (0..1 << 20).map(|_| rng.next() as u8).collect();
                 fs::write(d.join("random.txt"), bytes).unwrap();
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: false,
             expect: Expect::Skipped(
                 vec!["random.txt", "binary file|not valid UTF-8"],
@@ -587,7 +587,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "invalid UTF-8 inside 2 MB of text",
-            make: Box::new(|d| {
+            make: |d| {
                 let mut bytes = Vec::new();
                 for i in 0..40_000 {
                     if i == 25_000 {
@@ -600,7 +600,7 @@ fn cases() -> Vec<Case> {
                 fs::write(d.join("broken.txt"), bytes).unwrap();
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: true,
             // "Zusammenarbeit mit é" is 21 bytes: the bad byte is column 22.
             expect: Expect::Refused(vec!["broken.txt", "line 25001, column 22"]),
@@ -608,12 +608,12 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "UTF-16 LE and BE with BOM",
-            make: Box::new(|d| {
+            make: |d| {
                 fs::write(d.join("utf8.txt"), ENCODED).unwrap();
                 fs::write(d.join("utf16le.txt"), utf16(ENCODED, false)).unwrap();
                 fs::write(d.join("utf16be.txt"), utf16(ENCODED, true)).unwrap();
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: true,
             expect: Expect::Built(vec![
                 "country/jpn",
@@ -630,47 +630,47 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "300 folders deep",
-            make: Box::new(|d| {
+            make: |d| {
                 fs::write(nest(d, 300).join("deep.txt"), GOOD).unwrap();
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: false,
             expect: Expect::Refused(vec!["directory nesting deeper than 256 levels"]),
             check: None,
         },
         Case {
             name: "100 folders deep",
-            make: Box::new(|d| {
+            make: |d| {
                 fs::write(nest(d, 100).join("deep.txt"), ENCODED).unwrap();
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: true,
             expect: Expect::Built(vec!["country/kor"]),
             check: None,
         },
         Case {
             name: "folder symlink loop",
-            make: Box::new(|d| {
+            make: |d| {
                 let sub = d.join("d");
                 fs::create_dir(&sub).unwrap();
                 std::os::unix::fs::symlink(&sub, sub.join("loop")).unwrap();
                 fs::write(sub.join("inner.txt"), ENCODED).unwrap();
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: true,
             expect: Expect::Built(vec!["country/kor", "country/jpn"]),
             check: Some(|store| assert_eq!(mentions(store).len(), 2)),
         },
         Case {
             name: "file symlinks pointing at each other",
-            make: Box::new(|d| {
+            make: |d| {
                 std::os::unix::fs::symlink(d.join("b.txt"), d.join("a.txt")).unwrap();
                 std::os::unix::fs::symlink(d.join("a.txt"), d.join("b.txt")).unwrap();
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: false,
             expect: Expect::Skipped(
                 vec!["a.txt", "b.txt", "symbolic links|Too many levels|ELOOP"],
@@ -680,14 +680,14 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "unreadable file (mode 000)",
-            make: Box::new(|d| {
+            make: |d| {
                 use std::os::unix::fs::PermissionsExt;
                 let f = d.join("secret.txt");
                 fs::write(&f, ENCODED).unwrap();
                 fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: false,
             expect: if root_user {
                 Expect::Built(vec!["country/kor", "country/jpn"])
@@ -698,22 +698,22 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "FIFO named x.txt in a folder",
-            make: Box::new(|d| {
+            make: |d| {
                 mkfifo(&d.join("x.txt"));
                 write_good(d);
                 vec![d.to_path_buf()]
-            }),
+            },
             strict: true,
             expect: Expect::Built(vec!["country/jpn"]),
             check: Some(|store| assert_eq!(mentions(store).len(), 1)),
         },
         Case {
             name: "FIFO given by name",
-            make: Box::new(|d| {
+            make: |d| {
                 mkfifo(&d.join("x.txt"));
                 write_good(d);
                 vec![d.join("x.txt"), d.join("good.txt")]
-            }),
+            },
             strict: false,
             expect: Expect::Skipped(vec!["x.txt", "not a regular file"], vec!["country/jpn"]),
             check: None,
