@@ -7,7 +7,10 @@
 //! These tests run the real binary; in a debug build it is about ten times
 //! slower than in release, so corpora are sized to keep each test within a
 //! few minutes on two busy cores (timings are printed, not asserted; run
-//! with `--nocapture` to see them).
+//! with `--nocapture` to see them). Unix only: symlinks, FIFOs, SIGKILL and
+//! permission bits are part of what is tested.
+
+#![cfg(unix)]
 
 mod common;
 
