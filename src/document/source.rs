@@ -87,9 +87,17 @@ pub fn read(path: &Path) -> Result<SourceFile> {
 }
 
 /// The bytes of a source file, refusing files over [`MAX_FILE_BYTES`] before
-/// reading them.
+/// reading them, and anything but a regular file (opening a FIFO named on the
+/// command line would wait for a writer forever; a device may never end).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
+    let kind = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !kind.is_file() {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: "not a regular file (a FIFO, socket or device); expected a text file".into(),
+        });
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if size > MAX_FILE_BYTES {

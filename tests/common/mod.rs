@@ -122,3 +122,98 @@ pub fn dump(store: &Path) -> Vec<u8> {
     ok(&o);
     o.stdout
 }
+
+/// Runs `policygraph ARGS` like [`run`], but kills it and fails the test when
+/// it runs longer than `limit`: a hang must be a failure, not a stuck CI.
+pub fn run_within(args: &[&str], limit: std::time::Duration) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(root())
+        .env_remove("POLICYGRAPH_STORE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run policygraph");
+    // Pipes are drained by threads so that a chatty child cannot block.
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for policygraph") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "policygraph {args:?} still running after {limit:?} (hang?); stderr:\n{}",
+                String::from_utf8_lossy(&err.join().unwrap_or_default())
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }
+}
+
+/// Number of quads in the named graphs of `store`, by a SPARQL count.
+pub fn quad_count(store: &Path) -> usize {
+    let o = run(&[
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    ok(&o);
+    let out = stdout(&o);
+    out.lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count in {out:?}"))
+}
+
+/// The whole store as sorted N-Quads lines (for comparing contents whatever
+/// order the backend gives).
+pub fn sorted_dump(store: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8(dump(store))
+        .expect("N-Quads are UTF-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Copies the directory tree `from` to `to` (files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Number of entries in `dir`.
+pub fn count_entries(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.count())
+}
