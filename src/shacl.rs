@@ -317,6 +317,16 @@ impl Shapes {
 }
 
 /// Predicates a shape may carry that do not constrain anything.
+/// Constraints on each value, read alike on node and property shapes.
+const VALUE_CONSTRAINTS: &[&str] = &[
+    "class",
+    "datatype",
+    "nodeKind",
+    "in",
+    "languageIn",
+    "hasValue",
+];
+
 const ANNOTATIONS: &[&str] = &[
     "message",
     "severity",
@@ -396,6 +406,7 @@ impl Reader<'_> {
         for t in self.graph.triples_for_subject(s) {
             if let Some(local) = t.predicate.as_str().strip_prefix(SH)
                 && !allowed.contains(&local)
+                && !VALUE_CONSTRAINTS.contains(&local)
                 && !ANNOTATIONS.contains(&local)
             {
                 return Err(self.error(
@@ -488,12 +499,6 @@ impl Reader<'_> {
                 "targetSubjectsOf",
                 "targetObjectsOf",
                 "property",
-                "class",
-                "datatype",
-                "nodeKind",
-                "in",
-                "languageIn",
-                "hasValue",
             ],
         )?;
         if self.deactivated(s)? {
@@ -564,12 +569,6 @@ impl Reader<'_> {
                 "qualifiedMinCount",
                 "qualifiedMaxCount",
                 "qualifiedValueShapesDisjoint",
-                "class",
-                "datatype",
-                "nodeKind",
-                "in",
-                "languageIn",
-                "hasValue",
             ],
         )?;
         if self.deactivated(s)? {
