@@ -1,9 +1,9 @@
 //! `build`: documents → paragraphs → facts → quads → store.
 //!
-//! Documents stream through in batches: each batch is read, extracted and
-//! turned into quads in parallel, and each document's graph is written as a
-//! part of the store (see [`crate::store::part`]) before the next batch is
-//! read, so memory holds one batch, not the corpus. A part is named by the hash
+//! Documents stream through the worker threads: each reads, extracts and turns
+//! into quads one document at a time and writes its graph as a part of the
+//! store (see [`crate::store::part`]), so memory holds one document per
+//! thread, not the corpus. A part is named by the hash
 //! of the document's bytes, its key and path, the `--language` given and the
 //! program and data that extract it: a document whose part already exists is
 //! not extracted again (incremental build), and the result is the same quads a
@@ -55,12 +55,6 @@ pub struct BuildReport {
     pub facts: BTreeMap<String, usize>,
     pub quads: usize,
     pub elapsed: Duration,
-}
-
-/// Documents per batch: enough to keep every core busy, few enough that a
-/// batch of large documents fits in memory.
-fn batch_size() -> usize {
-    (rayon::current_num_threads() * 8).clamp(16, 256)
 }
 
 /// A hash of the program and of its data (`ontology/`): parts made by another
@@ -122,42 +116,50 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let mut documents: Vec<DocumentEntry> = Vec::new();
     let mut metas: Vec<PartMeta> = Vec::new();
-    for batch in inputs.chunks(batch_size()) {
-        let outcomes: Vec<Outcome> = batch
-            .par_iter()
-            .map(|input| process(input, config, &fingerprint, &extractor))
-            .collect::<Result<_>>()?;
-        for (input, outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                Outcome::Part {
-                    id,
-                    meta,
-                    extracted,
-                    bytes,
-                } => {
-                    report.extracted += usize::from(extracted);
-                    report.bytes += bytes;
-                    documents.push(DocumentEntry {
-                        key: input.key.clone(),
-                        source: input.path.to_string_lossy().into_owned(),
-                        part: id,
-                    });
-                    metas.push(meta);
-                }
+    // One parallel pass: each worker reads, extracts and writes one document
+    // at a time, so memory holds one document per thread; `collect` keeps the
+    // input order, so the manifest does not depend on the thread count.
+    let outcomes: Vec<Outcome> = inputs
+        .par_iter()
+        .map(|input| {
+            let outcome = process(input, config, &fingerprint, &extractor)?;
+            let bytes = match outcome {
+                Outcome::Part { bytes, .. } => bytes,
                 Outcome::Unreadable(e) if config.strict => return Err(e),
-                Outcome::Unreadable(e) => {
-                    // Nothing already stored is lost: the file's graph from
-                    // the previous build stays until the file is readable.
-                    if let Some(old) = kept_entry(previous.as_ref(), &config.store, input) {
-                        report.kept += 1;
-                        documents.push(old.0);
-                        metas.push(old.1);
-                    }
-                    report.skipped.push(e);
+                Outcome::Unreadable(_) => 0,
+            };
+            progress.advance(1, bytes);
+            Ok(outcome)
+        })
+        .collect::<Result<_>>()?;
+    for (input, outcome) in inputs.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Part {
+                id,
+                meta,
+                extracted,
+                bytes,
+            } => {
+                report.extracted += usize::from(extracted);
+                report.bytes += bytes;
+                documents.push(DocumentEntry {
+                    key: input.key.clone(),
+                    source: input.path.to_string_lossy().into_owned(),
+                    part: id,
+                });
+                metas.push(meta);
+            }
+            Outcome::Unreadable(e) => {
+                // Nothing already stored is lost: the file's graph from
+                // the previous build stays until the file is readable.
+                if let Some(old) = kept_entry(previous.as_ref(), &config.store, input) {
+                    report.kept += 1;
+                    documents.push(old.0);
+                    metas.push(old.1);
                 }
+                report.skipped.push(e);
             }
         }
-        progress.advance(batch.len(), report.bytes);
     }
     progress.finish();
     if documents.is_empty() {
@@ -187,7 +189,7 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     let entity_quads = graph::entity_quads(&extractor, &used, &cited);
     let rdf_type = format!("> <{}> ", oxigraph::model::vocab::rdf::TYPE.as_str());
     report.entities = entity_quads
-        .nquads
+        .ntriples
         .lines()
         .filter(|l| l.contains(&rdf_type))
         .count();
@@ -292,12 +294,18 @@ fn process(
     };
     let doc = Document::read(src, input.key.clone(), config.language.as_deref());
     let ex = extractor.extract(&doc)?;
-    let graph = graph::document_quads(&doc, &ex);
+    let name = crate::vocab::document_graph(&doc.key);
+    let mut sink =
+        graph::QuadSink::new(&name, part::PartWriter::create(&config.store, &id, &name)?);
+    graph::document_quads(&doc, &ex, &mut sink);
+    let (writer, quads) = sink
+        .finish()
+        .map_err(|e| Error::io(part::quads_path(&config.store, &id), e))?;
     let mut meta = PartMeta {
         key: doc.key.clone(),
         source: path.into_owned(),
         language: doc.lang().to_string(),
-        quads: graph.quads,
+        quads,
         ..PartMeta::default()
     };
     let mut used = BTreeSet::new();
@@ -317,7 +325,7 @@ fn process(
         .into_iter()
         .map(|(p, h)| (p, h.into_iter().collect()))
         .collect();
-    part::write(&config.store, &id, graph.nquads.as_bytes(), &meta)?;
+    writer.commit(&meta)?;
     Ok(Outcome::Part {
         id,
         meta,
@@ -329,14 +337,18 @@ fn process(
 /// Writes a part computed from the whole corpus (entities, ontology), named
 /// by the hash of its content.
 fn whole_part(store: &Path, name: &str, graph: &graph::Graph) -> Result<String> {
-    let id = part::id_of(&[name.as_bytes(), graph.nquads.as_bytes()]);
+    let id = part::id_of(&[
+        name.as_bytes(),
+        graph.name.as_bytes(),
+        graph.ntriples.as_bytes(),
+    ]);
     if part::existing(store, &id).is_none() {
         let meta = PartMeta {
             key: name.to_string(),
             quads: graph.quads,
             ..PartMeta::default()
         };
-        part::write(store, &id, graph.nquads.as_bytes(), &meta)?;
+        part::write(store, &id, graph, &meta)?;
     }
     Ok(id)
 }

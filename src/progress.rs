@@ -32,6 +32,7 @@ struct State {
     last_log: Instant,
     total: usize,
     done: usize,
+    bytes: u64,
     bar: Option<ProgressBar>,
 }
 
@@ -46,6 +47,7 @@ impl Progress {
                 last_log: now,
                 total: 0,
                 done: 0,
+                bytes: 0,
                 bar: None,
             }),
         }
@@ -70,12 +72,14 @@ impl Progress {
         s.last_log = s.started;
     }
 
-    /// `n` more documents are done; `bytes` have been read so far.
+    /// `n` more documents, of `bytes` bytes together, are done (called from
+    /// any worker thread).
     pub fn advance(&self, n: usize, bytes: u64) {
         let mut s = self.state.lock().expect("progress");
         s.done += n;
+        s.bytes += bytes;
         let elapsed = s.started.elapsed();
-        let mib = bytes as f64 / (1024.0 * 1024.0);
+        let mib = s.bytes as f64 / (1024.0 * 1024.0);
         let rate = mib / elapsed.as_secs_f64().max(1e-9);
         match self.mode {
             Mode::Quiet => {}

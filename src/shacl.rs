@@ -316,7 +316,6 @@ impl Shapes {
     }
 }
 
-/// Predicates a shape may carry that do not constrain anything.
 /// Constraints on each value, read alike on node and property shapes.
 const VALUE_CONSTRAINTS: &[&str] = &[
     "class",
@@ -327,6 +326,7 @@ const VALUE_CONSTRAINTS: &[&str] = &[
     "hasValue",
 ];
 
+/// Predicates a shape may carry that do not constrain anything.
 const ANNOTATIONS: &[&str] = &[
     "message",
     "severity",
@@ -623,17 +623,7 @@ impl Reader<'_> {
                     return Err(self.error(s, "sh:qualifiedValueShape must be a shape"));
                 }
             };
-            self.only(
-                node,
-                &[
-                    "class",
-                    "datatype",
-                    "nodeKind",
-                    "in",
-                    "languageIn",
-                    "hasValue",
-                ],
-            )?;
+            self.only(node, VALUE_CONSTRAINTS)?;
             let mut qchecks = self.value_checks(node)?;
             for t in self.objects(node, "hasValue") {
                 qchecks.push(ValueCheck::HasValue(t));

@@ -47,6 +47,11 @@ pub fn ontology_graph() -> String {
     format!("{ID}graph/ontology")
 }
 
+/// Named graph of the facts read from the source document with key `key`.
+pub fn document_graph(key: &str) -> String {
+    format!("{ID}graph/{key}")
+}
+
 /// Named graph of the descriptions (labels, classes, links) of mentioned entities.
 pub fn entities_graph() -> String {
     format!("{ID}graph/entities")

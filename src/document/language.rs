@@ -18,7 +18,9 @@
 //! `score = stop + 0.5·marker − foreign`, clamped at 0. See [`LanguageGuess::sure`]
 //! for when the guess is trusted.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -175,23 +177,32 @@ const MARKER_WEIGHT: f64 = 0.5;
 /// Weight of the foreign-letter share in the score.
 const FOREIGN_WEIGHT: f64 = 1.0;
 
-/// One language's compiled detection profile.
-struct Profile {
-    code: String,
-    script: Script,
-    stopwords: HashSet<String>,
-    letters: HashSet<char>,
-    markers: HashSet<char>,
+/// The detection profiles of all languages, indexed so that each word is
+/// looked up once: bit `i` of a mask stands for the `i`-th language of
+/// [`table`] (24 languages fit a `u32`).
+struct Profiles {
+    codes: Vec<String>,
+    /// Word (lower case, NFC) → the languages it is a stop word of.
+    stopwords: HashMap<String, u32>,
+    /// Non-ASCII letter → the languages it marks.
+    markers: HashMap<char, u32>,
+    /// Non-ASCII letter → the Latin-script languages whose alphabet has it.
+    latin_letters: HashMap<char, u32>,
+    greek: u32,
+    cyrillic: u32,
 }
 
-impl Profile {
-    /// Whether the non-ASCII letter `c` belongs to this language's alphabet.
-    fn has_letter(&self, c: char) -> bool {
-        match self.script {
-            Script::Latin => self.letters.contains(&c),
-            Script::Greek => is_greek(c),
-            Script::Cyrillic => is_cyrillic(c),
+impl Profiles {
+    /// The languages whose alphabet has the non-ASCII letter `c`.
+    fn alphabets_with(&self, c: char) -> u32 {
+        let mut m = self.latin_letters.get(&c).copied().unwrap_or(0);
+        if is_greek(c) {
+            m |= self.greek;
         }
+        if is_cyrillic(c) {
+            m |= self.cyrillic;
+        }
+        m
     }
 }
 
@@ -203,75 +214,119 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04ff}')
 }
 
-fn profiles() -> &'static [Profile] {
-    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+fn profiles() -> &'static Profiles {
+    static PROFILES: OnceLock<Profiles> = OnceLock::new();
     PROFILES.get_or_init(|| {
-        table()
-            .languages
-            .iter()
-            .map(|(code, data)| Profile {
-                code: code.clone(),
-                script: data.script,
-                stopwords: data
-                    .stopwords
-                    .iter()
-                    .map(|w| w.nfc().collect::<String>().to_lowercase())
-                    .collect(),
-                letters: data.letters.nfc().collect(),
-                markers: data.markers.nfc().collect(),
-            })
-            .collect()
+        let mut p = Profiles {
+            codes: Vec::new(),
+            stopwords: HashMap::default(),
+            markers: HashMap::default(),
+            latin_letters: HashMap::default(),
+            greek: 0,
+            cyrillic: 0,
+        };
+        for (i, (code, data)) in table().languages.iter().enumerate() {
+            let bit = 1u32 << i;
+            p.codes.push(code.clone());
+            for w in &data.stopwords {
+                *p.stopwords
+                    .entry(w.nfc().collect::<String>().to_lowercase())
+                    .or_default() |= bit;
+            }
+            for c in data.markers.nfc() {
+                *p.markers.entry(c).or_default() |= bit;
+            }
+            match data.script {
+                Script::Latin => {
+                    for c in data.letters.nfc() {
+                        *p.latin_letters.entry(c).or_default() |= bit;
+                    }
+                }
+                Script::Greek => p.greek |= bit,
+                Script::Cyrillic => p.cyrillic |= bit,
+            }
+        }
+        assert!(p.codes.len() <= 32, "language masks hold 32 languages");
+        p
     })
 }
 
-/// Splits `text` into lower-cased, NFC-composed words (runs of letters; an
-/// apostrophe or hyphen ends a word, so "l'Union" gives "l" and "union").
-fn words(text: &str) -> Vec<String> {
-    let composed: String = text.nfc().collect();
-    composed
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// Scores of every language for `text`, best first (ties by code).
-pub fn scores(text: &str) -> Vec<(String, f64)> {
-    let words = words(text);
-    let profiles = profiles();
-    if words.is_empty() {
-        return profiles.iter().map(|p| (p.code.clone(), 0.0)).collect();
-    }
-    let mut stop = vec![0usize; profiles.len()];
-    let mut marker = vec![0usize; profiles.len()];
-    let mut foreign = vec![0usize; profiles.len()];
-    for w in &words {
-        let non_ascii: Vec<char> = w.chars().filter(|c| !c.is_ascii()).collect();
-        for (i, p) in profiles.iter().enumerate() {
-            if p.stopwords.contains(w) {
-                stop[i] += 1;
-            }
-            if non_ascii.iter().any(|c| p.markers.contains(c)) {
-                marker[i] += 1;
-            }
-            if non_ascii.iter().any(|&c| !p.has_letter(c)) {
-                foreign[i] += 1;
-            }
+/// Calls `each` with every lower-cased, NFC-composed word of `text` (runs of
+/// letters; an apostrophe or hyphen ends a word, so "l'Union" gives "l" and
+/// "union").
+fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let composed: std::borrow::Cow<str> = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.into(),
+        _ => text.nfc().collect::<String>().into(),
+    };
+    let mut lower = String::new();
+    for w in composed.split(|c: char| !c.is_alphabetic()) {
+        if w.is_empty() {
+            continue;
+        }
+        if w.chars().any(char::is_uppercase) {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            each(&lower);
+        } else {
+            each(w);
         }
     }
-    let n = words.len() as f64;
+}
+
+/// Number of words of `text` and the scores of every language, best first
+/// (ties by code).
+fn tally(text: &str) -> (usize, Vec<(String, f64)>) {
+    let profiles = profiles();
+    let n_lang = profiles.codes.len();
+    let mut stop = vec![0usize; n_lang];
+    let mut marker = vec![0usize; n_lang];
+    let mut foreign = vec![0usize; n_lang];
+    let all = if n_lang == 32 {
+        u32::MAX
+    } else {
+        (1u32 << n_lang) - 1
+    };
+    let count = |counts: &mut [usize], mut mask: u32| {
+        while mask != 0 {
+            counts[mask.trailing_zeros() as usize] += 1;
+            mask &= mask - 1;
+        }
+    };
+    let mut n = 0usize;
+    for_each_word(text, |w| {
+        n += 1;
+        if let Some(&m) = profiles.stopwords.get(w) {
+            count(&mut stop, m);
+        }
+        if !w.is_ascii() {
+            let (mut marks, mut foreign_to) = (0u32, 0u32);
+            for c in w.chars().filter(|c| !c.is_ascii()) {
+                marks |= profiles.markers.get(&c).copied().unwrap_or(0);
+                foreign_to |= all & !profiles.alphabets_with(c);
+            }
+            count(&mut marker, marks);
+            count(&mut foreign, foreign_to);
+        }
+    });
     let mut out: Vec<(String, f64)> = profiles
+        .codes
         .iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, code)| {
+            if n == 0 {
+                return (code.clone(), 0.0);
+            }
             let s = (stop[i] as f64 + MARKER_WEIGHT * marker[i] as f64
                 - FOREIGN_WEIGHT * foreign[i] as f64)
-                / n;
-            (p.code.clone(), s.max(0.0))
+                / n as f64;
+            (code.clone(), s.max(0.0))
         })
         .collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
+    if n > 0 {
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    (n, out)
 }
 
 /// Guesses the language of `text` among the 24 EU official languages.
@@ -294,8 +349,7 @@ fn sample(text: &str) -> &str {
 
 pub fn detect(text: &str) -> LanguageGuess {
     let text = sample(text);
-    let words = words(text);
-    let ranked = scores(text);
+    let (words, ranked) = tally(text);
     let (code, score) = ranked[0].clone();
     let runner_up = ranked.get(1).cloned();
     if score <= 0.0 {
@@ -318,9 +372,9 @@ pub fn detect(text: &str) -> LanguageGuess {
         _ => false,
     };
     let sure = if by_script {
-        words.len() >= MIN_WORDS_SCRIPT
+        words >= MIN_WORDS_SCRIPT
     } else {
-        words.len() >= MIN_WORDS && score >= MIN_SCORE && lead >= MIN_MARGIN
+        words >= MIN_WORDS && score >= MIN_SCORE && lead >= MIN_MARGIN
     };
     LanguageGuess {
         code,

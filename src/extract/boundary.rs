@@ -22,25 +22,6 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(&ascii_boundaries(hir).to_string()).map_err(|e| e.to_string())
 }
 
-/// Whether every match of `pattern` contains `needle`: a rule whose every
-/// match holds a mention token (`⟦`) need not run on a sentence without one.
-pub fn always_contains(pattern: &str, needle: char) -> bool {
-    regex_syntax::Parser::new()
-        .parse(pattern)
-        .is_ok_and(|hir| must_contain(&hir, needle.encode_utf8(&mut [0; 4]).as_bytes()))
-}
-
-fn must_contain(hir: &Hir, needle: &[u8]) -> bool {
-    match hir.kind() {
-        HirKind::Literal(l) => l.0.windows(needle.len()).any(|w| w == needle),
-        HirKind::Concat(items) => items.iter().any(|h| must_contain(h, needle)),
-        HirKind::Alternation(items) => items.iter().all(|h| must_contain(h, needle)),
-        HirKind::Repetition(r) => r.min > 0 && must_contain(&r.sub, needle),
-        HirKind::Capture(c) => must_contain(&c.sub, needle),
-        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => false,
-    }
-}
-
 /// Rewrites the word boundaries of `hir` that touch an ASCII-only edge.
 fn ascii_boundaries(hir: Hir) -> Hir {
     match hir.into_kind() {
@@ -204,16 +185,6 @@ mod tests {
         assert!(r.is_match("nie ma"));
         assert!(r.is_match("żaden kraj"));
         assert!(!r.is_match("bożaden"));
-    }
-
-    #[test]
-    fn required_characters() {
-        use super::always_contains;
-        assert!(always_contains(r"with\s+⟦Country:\d+⟧", '⟦'));
-        assert!(always_contains(r"(?:a⟦|b(?:⟦x)+)", '⟦'));
-        assert!(!always_contains(r"with(?:\s+⟦Country:\d+⟧)?", '⟦'));
-        assert!(!always_contains(r"a⟦|b", '⟦'));
-        assert!(!always_contains(r"(?:⟦)*x", '⟦'));
     }
 
     #[test]

@@ -67,8 +67,8 @@ pub struct Gazetteer {
 
 /// Folds text for matching without changing byte offsets: each character is
 /// lower-cased when its lower-case form is one character of the same UTF-8
-/// length (all letters of the EU's scripts), final sigma becomes sigma, and
-/// the typographic apostrophe becomes `'` padded to keep the length.
+/// length (all letters of the EU's scripts) and final sigma becomes sigma.
+/// (Names with an apostrophe are matched in both its forms, `'` and `’`.)
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, &mut out);
@@ -77,20 +77,38 @@ pub fn fold(text: &str) -> String {
 
 /// [`fold`] appending to `out`.
 fn fold_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        let f = match c {
-            _ if c.is_ascii() => c.to_ascii_lowercase(),
-            'ς' => 'σ',
-            _ => {
-                let mut lower = c.to_lowercase();
-                match (lower.next(), lower.next()) {
-                    (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                    _ => c,
-                }
-            }
-        };
-        out.push(f);
+    // ASCII runs (most of the text of most languages) are copied lower-cased
+    // in one step; other characters one by one.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        if ascii > 0 {
+            let (run, tail) = rest.split_at(ascii);
+            let start = out.len();
+            out.push_str(run);
+            out[start..].make_ascii_lowercase();
+            rest = tail;
+            continue;
+        }
+        let c = rest.chars().next().expect("non-empty");
+        rest = &rest[c.len_utf8()..];
+        fold_char(c, out);
     }
+}
+
+fn fold_char(c: char, out: &mut String) {
+    let f = match c {
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        'ς' => 'σ',
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        }
+    };
+    out.push(f);
 }
 
 fn is_word_char(c: char) -> bool {

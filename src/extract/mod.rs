@@ -9,6 +9,7 @@ pub mod boundary;
 pub mod citations;
 pub mod gazetteer;
 pub mod inflection;
+pub mod prefilter;
 pub mod relations;
 pub mod rules;
 pub mod sentence;

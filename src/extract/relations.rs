@@ -396,8 +396,21 @@ pub fn find_relations(
             // subject ("CALLS ON the Commission … in cooperation with X") wins
             // over one that assumes the author's side for the same object.
             let mut unit_facts: Vec<(bool, Fact)> = Vec::new();
+            let present = rules.prefilter.present(&a.text);
             let rules_here = rules.rules.iter().filter(|r| {
-                r.paragraph_scope == whole && !(r.needs_mention && a.tokens.is_empty())
+                if r.paragraph_scope != whole {
+                    return false;
+                }
+                let may_match = r.requirement.met(&present);
+                // Debug builds (the tests) check the prefilter never skips a
+                // rule that matches.
+                debug_assert!(
+                    may_match || !r.regex.is_match(&a.text),
+                    "prefilter skipped {} on {:?}",
+                    r.id,
+                    a.text
+                );
+                may_match
             });
             for rule in rules_here {
                 for c in rule.regex.captures_iter(&a.text) {

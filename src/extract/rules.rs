@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::prefilter::{Clause, Prefilter, Requirement};
 use crate::error::{Error, Result};
 use crate::fact::Predicate;
 use crate::ontology::{Class, DataSource};
@@ -101,9 +102,9 @@ pub struct Rule {
     pub id: String,
     pub target: RuleTarget,
     pub regex: Regex,
-    /// Every match holds a mention token: the rule is skipped on sentences
-    /// that name nothing.
-    pub needs_mention: bool,
+    /// Literals every match contains: the rule is skipped on sentences
+    /// without them (see [`super::prefilter`]).
+    pub requirement: Requirement,
     pub subject: Option<String>,
     pub default_subject: Option<String>,
     pub object: Option<String>,
@@ -129,6 +130,8 @@ pub struct RuleSet {
     /// Phrases removed before looking for a negation.
     pub negation_exceptions: Option<Regex>,
     pub rules: Vec<Rule>,
+    /// Finds which rules can match a sentence.
+    pub prefilter: Prefilter,
     /// Citations of documents known by author and date.
     pub citations: Vec<super::citations::CitationRule>,
     pub file: PathBuf,
@@ -282,7 +285,7 @@ impl RuleSet {
             }
         }
         // Rules compile independently: in parallel, keeping their order.
-        let compile = |r: RawRule| -> Result<Rule> {
+        let compile = |r: RawRule| -> Result<(Rule, Vec<Clause>)> {
             let err = |message: String| Error::Data {
                 path: path.to_path_buf(),
                 line: line_of(&format!("\"{}\"", r.id)),
@@ -302,6 +305,7 @@ impl RuleSet {
                 Some(other) => return Err(err(format!("unknown scope {other:?}"))),
             };
             let regex = super::boundary::compile(&source).map_err(&err)?;
+            let clauses = super::prefilter::clauses(&source);
             let names: Vec<&str> = regex.capture_names().flatten().collect();
             for g in [&r.subject, &r.object, &r.value].into_iter().flatten() {
                 if !names.contains(&g.as_str()) {
@@ -320,8 +324,8 @@ impl RuleSet {
                     return Err(err(format!("bad framework {f:?}")));
                 }
             }
-            Ok(Rule {
-                needs_mention: super::boundary::always_contains(&source, '⟦'),
+            let rule = Rule {
+                requirement: Requirement::default(),
                 id: format!("rules/{}/{}", raw.language, r.id),
                 target,
                 regex,
@@ -334,13 +338,23 @@ impl RuleSet {
                 paragraph_scope,
                 bags,
                 gaps,
-            })
+            };
+            Ok((rule, clauses))
         };
-        let rules: Vec<Rule> = raw
+        let compiled: Vec<(Rule, Vec<Clause>)> = raw
             .rule
             .into_par_iter()
             .map(compile)
             .collect::<Result<Vec<_>>>()?;
+        let mut prefilter = Prefilter::default();
+        let rules: Vec<Rule> = compiled
+            .into_iter()
+            .map(|(mut rule, clauses)| {
+                rule.requirement = prefilter.register(clauses);
+                rule
+            })
+            .collect();
+        prefilter.finish();
         let negation = if raw.words.negations.is_empty() {
             None
         } else {
@@ -376,6 +390,7 @@ impl RuleSet {
             frameworks: raw.frameworks,
             negation,
             rules,
+            prefilter,
             file: path.to_path_buf(),
         })
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Version of the store layout; a store of another version must be rebuilt.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// One source document of the store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

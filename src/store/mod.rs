@@ -1,14 +1,16 @@
 //! The `Store`: Oxigraph behind one interface for both builds.
 //!
-//! A store folder holds `parts/` (the N-Quads of each graph, see [`part`]) and
+//! A store folder holds `parts/` (the triples of each graph, see [`part`]) and
 //! `manifest.json` (which parts make the store, see [`manifest`]); a build
 //! writes new parts, then replaces the manifest atomically.
 //!
 //! - Default build: Oxigraph's in-memory store, bulk-loaded from the parts on
 //!   open.
-//! - Feature `rocksdb`: Oxigraph's RocksDB store. Each build loads the parts into
-//!   a fresh database folder (`DIR/db-N`) that the new manifest names, so a
-//!   killed build leaves the previous store intact.
+//! - Feature `rocksdb`: Oxigraph's RocksDB store. Each build makes a fresh
+//!   database folder (`DIR/db-N`) that the new manifest names, so a killed
+//!   build leaves the previous store intact: a checkpoint of the previous
+//!   database with only the changed graphs removed and loaded, or, without
+//!   one, every part loaded.
 //!
 //! Writers hold an exclusive lock on `DIR/lock`; a second writer gets a clear
 //! "store is locked" error instead of corrupting the first one's work.
@@ -70,13 +72,13 @@ impl WriteLock {
 /// Writes `path` atomically and durably: temporary file, fsync, rename, fsync
 /// of the folder.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    write_whole(path, true, write)
+    write_with(path, true, write)
 }
 
 /// Writes `bytes` to `path` whole or not at all; `sync_dir` as in
-/// [`write_whole`].
+/// [`write_with`].
 pub fn write_file(path: &Path, bytes: &[u8], sync_dir: bool) -> Result<()> {
-    write_whole(path, sync_dir, |w| {
+    write_with(path, sync_dir, |w| {
         w.write_all(bytes).map_err(|e| Error::io(path, e))
     })
 }
@@ -84,35 +86,85 @@ pub fn write_file(path: &Path, bytes: &[u8], sync_dir: bool) -> Result<()> {
 /// Writes `path` whole or not at all: temporary file, fsync, rename, and with
 /// `sync_dir` an fsync of the folder, which makes the rename durable (parts
 /// skip it: the folder's sync before the manifest is written covers them).
-fn write_whole(
+pub fn write_with(
     path: &Path,
     sync_dir: bool,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
+    let mut file = TempFile::create(path)?;
+    write(&mut file)?;
+    file.commit(sync_dir)
+}
+
+/// A file written under a temporary name in its folder and renamed to its
+/// name by [`TempFile::commit`]; dropped uncommitted, it is removed.
+pub struct TempFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    out: Option<BufWriter<File>>,
+}
+
+impl TempFile {
+    pub fn create(path: &Path) -> Result<TempFile> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            path.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        write(&mut w)?;
-        let file = w
+        Ok(TempFile {
+            path: path.to_path_buf(),
+            tmp,
+            out: Some(BufWriter::with_capacity(1 << 20, file)),
+        })
+    }
+
+    /// The name the file gets.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the file to its name; with `sync_dir`, also
+    /// syncs the folder.
+    pub fn commit(mut self, sync_dir: bool) -> Result<()> {
+        let Some(out) = self.out.take() else {
+            return Ok(());
+        };
+        let file = out
             .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
-        file.sync_data().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-        if sync_dir && let Ok(d) = File::open(dir) {
+            .map_err(|e| Error::io(&self.tmp, e.into_error()))?;
+        file.sync_data().map_err(|e| Error::io(&self.tmp, e))?;
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        if sync_dir && let Ok(d) = File::open(self.path.parent().unwrap_or(Path::new("."))) {
             let _ = d.sync_all();
         }
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
-    result
+}
+
+impl Write for TempFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.out {
+            Some(out) => out.write(buf),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 impl Store {
@@ -172,25 +224,32 @@ impl Store {
     }
 }
 
-/// Bulk-loads every part of `manifest` into `store`.
-fn load_parts(store: &OxStore, dir: &Path, manifest: &Manifest) -> Result<()> {
+/// Bulk-loads the parts `ids` of the store in `dir` into `store`.
+fn load_parts<'a>(
+    store: &OxStore,
+    dir: &Path,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<()> {
     use oxigraph::io::{RdfFormat, RdfParser};
     let mut loader = store.bulk_loader();
-    for id in manifest.parts() {
+    for id in ids {
         let path = part::quads_path(dir, id);
-        let file = File::open(&path).map_err(|e| {
-            Error::store(
-                dir,
-                format!(
-                    "part {} is missing ({e}); run `policygraph build` again",
-                    path.display()
-                ),
-            )
+        let (graph, reader) = part::open(dir, id).map_err(|e| match e {
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Error::store(
+                    dir,
+                    format!(
+                        "part {} is missing ({source}); run `policygraph build` again",
+                        path.display()
+                    ),
+                )
+            }
+            e => e,
         })?;
         loader
             .load_from_reader(
-                RdfParser::from_format(RdfFormat::NQuads),
-                std::io::BufReader::with_capacity(1 << 20, file),
+                RdfParser::from_format(RdfFormat::NTriples).with_default_graph(graph),
+                reader,
             )
             .map_err(|e| Error::store(&path, e))?;
     }
@@ -200,7 +259,7 @@ fn load_parts(store: &OxStore, dir: &Path, manifest: &Manifest) -> Result<()> {
 #[cfg(not(feature = "rocksdb"))]
 fn open_inner(dir: &Path, manifest: &Manifest) -> Result<OxStore> {
     let store = OxStore::new().map_err(|e| Error::store(dir, e))?;
-    load_parts(&store, dir, manifest)?;
+    load_parts(&store, dir, manifest.parts())?;
     Ok(store)
 }
 
@@ -222,7 +281,13 @@ fn open_inner(dir: &Path, manifest: &Manifest) -> Result<OxStore> {
     OxStore::open_read_only(&db).map_err(|e| Error::store(&db, e))
 }
 
-/// Loads the parts into a new database folder `db-N` and returns its name.
+/// Makes the database of `manifest` in a new folder `db-N` and returns its
+/// name. When the previous build's database is there, the new one starts as
+/// its checkpoint (RocksDB hard-links its immutable files, so this is cheap
+/// whatever its size), the graphs of parts no longer listed are removed and
+/// only the new parts are loaded: a one-document change loads one document.
+/// Otherwise every part is loaded. The previous database is never written, so
+/// a killed build leaves it as the manifest still names it.
 #[cfg(feature = "rocksdb")]
 fn load_inner(dir: &Path, manifest: &Manifest) -> Result<Option<String>> {
     let mut next = 1u64;
@@ -241,9 +306,23 @@ fn load_inner(dir: &Path, manifest: &Manifest) -> Result<Option<String>> {
     }
     let name = format!("db-{next}");
     let db = dir.join(&name);
+    let previous = Manifest::read(dir).ok().and_then(|m| {
+        let old = dir.join(m.db.as_deref()?);
+        (m.backend == BACKEND && old.is_dir()).then_some((m, old))
+    });
+    if let Some((old_manifest, old_db)) = &previous {
+        match update_copy(dir, (old_manifest, old_db), manifest, &db) {
+            Ok(()) => return Ok(Some(name)),
+            Err(_) => {
+                // Whatever went wrong with the copy, a full load gives the
+                // same database from the parts alone.
+                let _ = std::fs::remove_dir_all(&db);
+            }
+        }
+    }
     let load = || -> Result<()> {
         let store = OxStore::open(&db).map_err(|e| Error::store(&db, e))?;
-        load_parts(&store, dir, manifest)?;
+        load_parts(&store, dir, manifest.parts())?;
         store.flush().map_err(|e| Error::store(&db, e))?;
         Ok(())
     };
@@ -252,4 +331,33 @@ fn load_inner(dir: &Path, manifest: &Manifest) -> Result<Option<String>> {
         return Err(e);
     }
     Ok(Some(name))
+}
+
+/// Makes `db` a checkpoint of the previous database updated to `manifest`:
+/// graphs of the parts the previous manifest lists and `manifest` does not
+/// are removed, parts `manifest` adds are loaded.
+#[cfg(feature = "rocksdb")]
+fn update_copy(
+    dir: &Path,
+    (old_manifest, old_db): (&Manifest, &Path),
+    manifest: &Manifest,
+    db: &Path,
+) -> Result<()> {
+    use std::collections::HashSet;
+    {
+        let old = OxStore::open(old_db).map_err(|e| Error::store(old_db, e))?;
+        old.backup(db).map_err(|e| Error::store(db, e))?;
+    }
+    let store = OxStore::open(db).map_err(|e| Error::store(db, e))?;
+    let old: HashSet<&str> = old_manifest.parts().collect();
+    let new: HashSet<&str> = manifest.parts().collect();
+    for id in old_manifest.parts().filter(|id| !new.contains(id)) {
+        let (graph, _) = part::open(dir, id)?;
+        store
+            .remove_named_graph(&graph)
+            .map_err(|e| Error::store(db, e))?;
+    }
+    load_parts(&store, dir, manifest.parts().filter(|id| !old.contains(id)))?;
+    store.flush().map_err(|e| Error::store(db, e))?;
+    Ok(())
 }

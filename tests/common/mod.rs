@@ -228,9 +228,6 @@ pub fn count_entries(dir: &Path) -> usize {
 pub fn check_mention_table(folder: &str, lang: &str) {
     let path = root().join(format!("{folder}/{lang}.tsv"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let dir = tempdir();
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
     // name → (sentence, mentioned, not mentioned)
     let mut cases: BTreeMap<String, (String, Vec<String>, Vec<String>)> = BTreeMap::new();
     let ids = |s: &str| -> Vec<String> {
@@ -251,34 +248,15 @@ pub fn check_mention_table(folder: &str, lang: &str) {
             n + 1
         );
         let name = format!("s{:03}", n + 1);
-        std::fs::write(docs.join(format!("{name}.txt")), cols[0]).unwrap();
         cases.insert(name, (cols[0].to_string(), ids(cols[1]), ids(cols[2])));
     }
-    let store = dir.path().join("store");
-    ok(&run(&[
-        "build",
-        docs.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-        "--language",
-        lang,
-        "--quiet",
-    ]));
     let q = "SELECT ?src ?o ?rule WHERE { GRAPH ?g { ?d dcterms:source ?src ; pg:mentions ?o . \
              ?st rdf:subject ?d ; rdf:predicate pg:mentions ; rdf:object ?o ; pg:evidence ?ev . \
              ?ev pg:rule ?rule } }";
-    let o = run(&[
-        "query",
-        q,
-        "--store",
-        store.to_str().unwrap(),
-        "--format",
-        "tsv",
-    ]);
-    ok(&o);
+    let documents = cases.iter().map(|(name, c)| (name.as_str(), c.0.as_str()));
     // name → entity id → evidence rules
     let mut found: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
-    for line in stdout(&o).lines().skip(1) {
+    for line in build_and_select(documents, lang, q) {
         let cols: Vec<&str> = line.split('\t').collect();
         let src = cols[0].trim_matches('"');
         let name = std::path::Path::new(src)
@@ -339,4 +317,40 @@ pub fn check_mention_table(folder: &str, lang: &str) {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// Writes each `(name, text)` as `name.txt`, builds them with `--language
+/// lang` and runs the SELECT `query` on the store: its TSV rows, without the
+/// header.
+pub fn build_and_select<'a>(
+    documents: impl IntoIterator<Item = (&'a str, &'a str)>,
+    lang: &str,
+    query: &str,
+) -> Vec<String> {
+    let dir = tempdir();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (name, text) in documents {
+        std::fs::write(docs.join(format!("{name}.txt")), text).unwrap();
+    }
+    let store = dir.path().join("store");
+    ok(&run(&[
+        "build",
+        docs.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+        "--language",
+        lang,
+        "--quiet",
+    ]));
+    let o = run(&[
+        "query",
+        query,
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "tsv",
+    ]);
+    ok(&o);
+    stdout(&o).lines().skip(1).map(str::to_string).collect()
 }
