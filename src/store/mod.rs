@@ -224,36 +224,73 @@ impl Store {
     }
 }
 
-/// Bulk-loads the parts `ids` of the store in `dir` into `store`.
+/// Bulk-loads the parts `ids` of the store in `dir` into `store`, as one
+/// stream of quads: Oxigraph's bulk loader cuts a stream into batches of a
+/// million quads, and each call to it ends a batch, so loading part by part
+/// made one batch (and, with RocksDB, one set of SST files held until the
+/// commit) per document.
 fn load_parts<'a>(
     store: &OxStore,
     dir: &Path,
     ids: impl IntoIterator<Item = &'a str>,
 ) -> Result<()> {
     use oxigraph::io::{RdfFormat, RdfParser};
-    let mut loader = store.bulk_loader();
-    for id in ids {
-        let path = part::quads_path(dir, id);
-        let (graph, reader) = part::open(dir, id).map_err(|e| match e {
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                Error::store(
-                    dir,
-                    format!(
-                        "part {} is missing ({source}); run `policygraph build` again",
-                        path.display()
-                    ),
-                )
-            }
-            e => e,
-        })?;
-        loader
-            .load_from_reader(
-                RdfParser::from_format(RdfFormat::NTriples).with_default_graph(graph),
-                reader,
-            )
-            .map_err(|e| Error::store(&path, e))?;
+    use oxigraph::model::Quad;
+    use oxigraph::store::StorageError;
+
+    /// What can stop a load: a part (read or parsed) or the store.
+    enum LoadError {
+        Part(Error),
+        Store(StorageError),
     }
-    loader.commit().map_err(|e| Error::store(dir, e))
+    impl From<Error> for LoadError {
+        fn from(e: Error) -> Self {
+            LoadError::Part(e)
+        }
+    }
+    impl From<StorageError> for LoadError {
+        fn from(e: StorageError) -> Self {
+            LoadError::Store(e)
+        }
+    }
+
+    let quads = ids
+        .into_iter()
+        .flat_map(|id| -> Box<dyn Iterator<Item = Result<Quad>>> {
+            let path = part::quads_path(dir, id);
+            match part::open(dir, id) {
+                Ok((graph, reader)) => Box::new(
+                    // Parts are this program's own output, written from
+                    // checked terms: their IRIs are not parsed again.
+                    RdfParser::from_format(RdfFormat::NTriples)
+                        .with_default_graph(graph)
+                        .lenient()
+                        .for_reader(reader)
+                        .map(move |q| q.map_err(|e| Error::store(&path, e))),
+                ),
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    Box::new(std::iter::once(Err(Error::store(
+                        dir,
+                        format!(
+                            "part {} is missing ({source}); run `policygraph build` again",
+                            path.display()
+                        ),
+                    ))))
+                }
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            }
+        });
+    let loader = store.bulk_loader();
+    // The in-memory store inserts quads one by one whatever the batch: small
+    // batches spare it holding a million parsed quads at a time.
+    #[cfg(not(feature = "rocksdb"))]
+    let loader = loader.with_max_memory_size_in_megabytes(10);
+    let mut loader = loader;
+    match loader.load_ok_quads::<Error, LoadError>(quads) {
+        Ok(()) => loader.commit().map_err(|e| Error::store(dir, e)),
+        Err(LoadError::Part(e)) => Err(e),
+        Err(LoadError::Store(e)) => Err(Error::store(dir, e)),
+    }
 }
 
 #[cfg(not(feature = "rocksdb"))]
