@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -119,10 +120,17 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     // One parallel pass: each worker reads, extracts and writes one document
     // at a time, so memory holds one document per thread; `collect` keeps the
     // input order, so the manifest does not depend on the thread count.
+    // What all parts add up to is gathered as they come, so that memory
+    // does not hold every part's entities and fact hashes to the end.
+    let totals = Mutex::new(Totals::default());
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .map(|input| {
-            let outcome = process(input, config, &fingerprint, &extractor)?;
+        .enumerate()
+        .map(|(i, input)| {
+            let mut outcome = process(input, config, &fingerprint, &extractor)?;
+            if let Outcome::Part { meta, .. } = &mut outcome {
+                totals.lock().expect("totals").take(i, meta);
+            }
             let bytes = match outcome {
                 Outcome::Part { bytes, .. } => bytes,
                 Outcome::Unreadable(e) if config.strict => return Err(e),
@@ -132,7 +140,7 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
             Ok(outcome)
         })
         .collect::<Result<_>>()?;
-    for (input, outcome) in inputs.iter().zip(outcomes) {
+    for (i, (input, outcome)) in inputs.iter().zip(outcomes).enumerate() {
         match outcome {
             Outcome::Part {
                 id,
@@ -152,10 +160,12 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
             Outcome::Unreadable(e) => {
                 // Nothing already stored is lost: the file's graph from
                 // the previous build stays until the file is readable.
-                if let Some(old) = kept_entry(previous.as_ref(), &config.store, input) {
+                if let Some((entry, mut meta)) = kept_entry(previous.as_ref(), &config.store, input)
+                {
                     report.kept += 1;
-                    documents.push(old.0);
-                    metas.push(old.1);
+                    documents.push(entry);
+                    totals.lock().expect("totals").take(i, &mut meta);
+                    metas.push(meta);
                 }
                 report.skipped.push(e);
             }
@@ -173,19 +183,19 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     }
 
     // The entity graph describes what the documents' facts use.
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    let mut cited: BTreeMap<String, Vec<CitedDocument>> = BTreeMap::new();
-    let mut facts: BTreeMap<String, HashSet<u64>> = BTreeMap::new();
-    for m in &metas {
-        used.extend(m.used.iter().cloned());
-        for c in &m.cited {
-            cited.entry(c.iri.clone()).or_default().push(c.clone());
-        }
-        for (p, hashes) in &m.facts {
-            facts.entry(p.clone()).or_default().extend(hashes);
-        }
-        report.quads += m.quads;
-    }
+    let totals = totals.into_inner().expect("totals");
+    let (used, facts) = (totals.used, totals.facts);
+    // Each cited document's forms in the order of the documents citing them.
+    let cited: BTreeMap<String, Vec<CitedDocument>> = totals
+        .cited
+        .into_iter()
+        .map(|(iri, forms)| {
+            let mut forms: Vec<_> = forms.into_iter().map(|(c, at)| (at, c)).collect();
+            forms.sort();
+            (iri, forms.into_iter().map(|(_, c)| c).collect())
+        })
+        .collect();
+    report.quads += metas.iter().map(|m| m.quads).sum::<usize>();
     let entity_quads = graph::entity_quads(&extractor, &used, &cited);
     let rdf_type = format!("> <{}> ", oxigraph::model::vocab::rdf::TYPE.as_str());
     report.entities = entity_quads
@@ -211,10 +221,45 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
         documents,
         db: None,
     };
-    Store::commit(&config.store, manifest, &lock)?;
+    // What the parts' metas held is counted: their memory is not kept
+    // through the store's load.
     report.documents = metas.len();
+    drop((metas, used, cited));
+    Store::commit(&config.store, manifest, &lock)?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// What the entity graph and the report need of all parts: the entities
+/// their facts use, their facts' hashes by predicate, and the forms of each
+/// cited document with where each was first seen (input, position), so that
+/// the order in which parts come does not matter and memory holds each
+/// distinct thing once, not once per document.
+#[derive(Default)]
+struct Totals {
+    used: BTreeSet<String>,
+    facts: BTreeMap<String, HashSet<u64>>,
+    cited: BTreeMap<String, BTreeMap<CitedDocument, (usize, usize)>>,
+}
+
+impl Totals {
+    /// Moves what `meta`, the part of input `input`, adds into the totals
+    /// (what stays in `meta` is its counts).
+    fn take(&mut self, input: usize, meta: &mut PartMeta) {
+        self.used.extend(std::mem::take(&mut meta.used));
+        for (p, hashes) in std::mem::take(&mut meta.facts) {
+            self.facts.entry(p).or_default().extend(hashes);
+        }
+        for (k, c) in std::mem::take(&mut meta.cited).into_iter().enumerate() {
+            let first = self
+                .cited
+                .entry(c.iri.clone())
+                .or_default()
+                .entry(c)
+                .or_insert((input, k));
+            *first = (*first).min((input, k));
+        }
+    }
 }
 
 /// Gives each file the key of its graph: its stem, made unique.

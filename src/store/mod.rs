@@ -285,6 +285,16 @@ fn load_parts<'a>(
     // batches spare it holding a million parsed quads at a time.
     #[cfg(not(feature = "rocksdb"))]
     let loader = loader.with_max_memory_size_in_megabytes(10);
+    // RocksDB: batches of ~128k quads (the loader counts ~1 kB a quad), so
+    // that a batch being parsed and two being written into SST files stay
+    // some hundred MiB whatever the corpus; without atomicity each batch's
+    // files go into the database as they are made, and RocksDB compacts them
+    // while the load goes on. The database is a new folder that the manifest
+    // names only once it is complete, so the build stays atomic.
+    #[cfg(feature = "rocksdb")]
+    let loader = loader
+        .with_max_memory_size_in_megabytes(256)
+        .without_atomicity();
     let mut loader = loader;
     match loader.load_ok_quads::<Error, LoadError>(quads) {
         Ok(()) => loader.commit().map_err(|e| Error::store(dir, e)),
@@ -358,7 +368,7 @@ fn load_inner(dir: &Path, manifest: &Manifest) -> Result<Option<String>> {
         }
     }
     let load = || -> Result<()> {
-        let store = OxStore::open(&db).map_err(|e| Error::store(&db, e))?;
+        let store = open_writable(&db)?;
         load_parts(&store, dir, manifest.parts())?;
         store.flush().map_err(|e| Error::store(&db, e))?;
         Ok(())
@@ -368,6 +378,16 @@ fn load_inner(dir: &Path, manifest: &Manifest) -> Result<Option<String>> {
         return Err(e);
     }
     Ok(Some(name))
+}
+
+/// Opens the RocksDB database `db` to write it. RocksDB keeps the index of
+/// every file it holds open in memory; by default it may hold as many as the
+/// process may open (thousands), so a build's memory grew with its database.
+/// A few hundred keep it bounded at little cost to a bulk load.
+#[cfg(feature = "rocksdb")]
+fn open_writable(db: &Path) -> Result<OxStore> {
+    let options = oxigraph::store::StoreOptions::default().with_max_open_files(256);
+    OxStore::open_with_options(db, options).map_err(|e| Error::store(db, e))
 }
 
 /// Makes `db` a checkpoint of the previous database updated to `manifest`:
@@ -382,10 +402,10 @@ fn update_copy(
 ) -> Result<()> {
     use std::collections::HashSet;
     {
-        let old = OxStore::open(old_db).map_err(|e| Error::store(old_db, e))?;
+        let old = open_writable(old_db)?;
         old.backup(db).map_err(|e| Error::store(db, e))?;
     }
-    let store = OxStore::open(db).map_err(|e| Error::store(db, e))?;
+    let store = open_writable(db)?;
     let old: HashSet<&str> = old_manifest.parts().collect();
     let new: HashSet<&str> = manifest.parts().collect();
     for id in old_manifest.parts().filter(|id| !new.contains(id)) {
