@@ -254,13 +254,7 @@ fn serves_a_graph_built_from_a_new_document() {
     )
     .unwrap();
     let store = dir.path().join("store");
-    ok(&run(&[
-        "build",
-        docs.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-        "--quiet",
-    ]));
+    build_quiet(&docs, &store, &[]);
     let server = Server::start(&store, &[]);
 
     let partners = "SELECT ?partner WHERE { ?eu pg:partnersWith ?partner }";

@@ -280,11 +280,10 @@ fn load_parts<'a>(
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
         });
-    let loader = store.bulk_loader();
     // The in-memory store inserts quads one by one whatever the batch: small
     // batches spare it holding a million parsed quads at a time.
     #[cfg(not(feature = "rocksdb"))]
-    let loader = loader.with_max_memory_size_in_megabytes(10);
+    let mut loader = store.bulk_loader().with_max_memory_size_in_megabytes(10);
     // RocksDB: batches of ~128k quads (the loader counts ~1 kB a quad), so
     // that a batch being parsed and two being written into SST files stay
     // some hundred MiB whatever the corpus; without atomicity each batch's
@@ -292,10 +291,10 @@ fn load_parts<'a>(
     // while the load goes on. The database is a new folder that the manifest
     // names only once it is complete, so the build stays atomic.
     #[cfg(feature = "rocksdb")]
-    let loader = loader
+    let mut loader = store
+        .bulk_loader()
         .with_max_memory_size_in_megabytes(256)
         .without_atomicity();
-    let mut loader = loader;
     match loader.load_ok_quads::<Error, LoadError>(quads) {
         Ok(()) => loader.commit().map_err(|e| Error::store(dir, e)),
         Err(LoadError::Part(e)) => Err(e),

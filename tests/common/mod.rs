@@ -319,6 +319,20 @@ pub fn check_mention_table(folder: &str, lang: &str) {
     );
 }
 
+/// Builds the store `store` from `docs` with `--quiet` and the `extra`
+/// options; fails the test when the build fails.
+pub fn build_quiet(docs: &Path, store: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "build",
+        docs.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    ok(&run(&args));
+}
+
 /// Writes each `(name, text)` as `name.txt`, builds them with `--language
 /// lang` and runs the SELECT `query` on the store: its TSV rows, without the
 /// header.
@@ -334,15 +348,7 @@ pub fn build_and_select<'a>(
         std::fs::write(docs.join(format!("{name}.txt")), text).unwrap();
     }
     let store = dir.path().join("store");
-    ok(&run(&[
-        "build",
-        docs.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-        "--language",
-        lang,
-        "--quiet",
-    ]));
+    build_quiet(&docs, &store, &["--language", lang]);
     let o = run(&[
         "query",
         query,
