@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Version of the store layout; a store of another version must be rebuilt.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// One source document of the store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -90,7 +90,7 @@ impl Manifest {
     /// Replaces the manifest of `dir` atomically (and durably).
     pub fn write(&self, dir: &Path) -> Result<()> {
         let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Other(e.to_string()))?;
-        super::write_file(&path(dir), &json, true)
+        super::write_file(&path(dir), &json)
     }
 
     /// Every part, in load order: ontology, documents, entities.

@@ -72,28 +72,24 @@ impl WriteLock {
 /// Writes `path` atomically and durably: temporary file, fsync, rename, fsync
 /// of the folder.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    write_with(path, true, write)
-}
-
-/// Writes `bytes` to `path` whole or not at all; `sync_dir` as in
-/// [`write_with`].
-pub fn write_file(path: &Path, bytes: &[u8], sync_dir: bool) -> Result<()> {
-    write_with(path, sync_dir, |w| {
-        w.write_all(bytes).map_err(|e| Error::io(path, e))
-    })
-}
-
-/// Writes `path` whole or not at all: temporary file, fsync, rename, and with
-/// `sync_dir` an fsync of the folder, which makes the rename durable (parts
-/// skip it: the folder's sync before the manifest is written covers them).
-pub fn write_with(
-    path: &Path,
-    sync_dir: bool,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
     let mut file = TempFile::create(path)?;
     write(&mut file)?;
-    file.commit(sync_dir)
+    file.commit(Durability::Synced)
+}
+
+/// Writes `bytes` to `path` atomically and durably.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic(path, |w| w.write_all(bytes).map_err(|e| Error::io(path, e)))
+}
+
+/// When a [`TempFile`]'s content and name are made durable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// At its commit: fsync of the file, rename, fsync of the folder.
+    Synced,
+    /// Later, with others, by [`sync_parts`]: a build writes thousands of
+    /// parts, and one fsync each cost more than the rest of their writing.
+    Deferred,
 }
 
 /// A file written under a temporary name in its folder and renamed to its
@@ -102,6 +98,7 @@ pub struct TempFile {
     path: PathBuf,
     tmp: PathBuf,
     out: Option<BufWriter<File>>,
+    written: u64,
 }
 
 impl TempFile {
@@ -117,6 +114,7 @@ impl TempFile {
             path: path.to_path_buf(),
             tmp,
             out: Some(BufWriter::with_capacity(1 << 20, file)),
+            written: 0,
         })
     }
 
@@ -125,28 +123,78 @@ impl TempFile {
         &self.path
     }
 
-    /// Flushes, syncs and renames the file to its name; with `sync_dir`, also
-    /// syncs the folder.
-    pub fn commit(mut self, sync_dir: bool) -> Result<()> {
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Flushes the file and renames it to its name, made durable as
+    /// `durability` says.
+    pub fn commit(mut self, durability: Durability) -> Result<()> {
         let Some(out) = self.out.take() else {
             return Ok(());
         };
         let file = out
             .into_inner()
             .map_err(|e| Error::io(&self.tmp, e.into_error()))?;
-        file.sync_data().map_err(|e| Error::io(&self.tmp, e))?;
+        if durability == Durability::Synced {
+            file.sync_data().map_err(|e| Error::io(&self.tmp, e))?;
+        }
+        drop(file);
         std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
-        if sync_dir && let Ok(d) = File::open(self.path.parent().unwrap_or(Path::new("."))) {
-            let _ = d.sync_all();
+        if durability == Durability::Synced {
+            sync_folder(self.path.parent().unwrap_or(Path::new(".")))?;
         }
         Ok(())
     }
 }
 
+/// Makes the renames of files in `dir` durable.
+fn sync_folder(dir: &Path) -> Result<()> {
+    // Folders cannot be opened to sync on every system (Windows): only
+    // Unix systems report an error here.
+    match File::open(dir) {
+        Ok(d) => d.sync_all().or_else(|e| {
+            if cfg!(unix) {
+                Err(Error::io(dir, e))
+            } else {
+                Ok(())
+            }
+        }),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Makes the parts `ids` of the store in `dir`, written with
+/// [`Durability::Deferred`], durable with their names. On Linux one
+/// `syncfs` of the store's file system does it for all; elsewhere each part
+/// is synced.
+fn sync_parts<'a>(dir: &Path, ids: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let folder = part::dir(dir);
+    #[cfg(target_os = "linux")]
+    {
+        let _ = ids;
+        let f = File::open(&folder).map_err(|e| Error::io(&folder, e))?;
+        rustix::fs::syncfs(&f).map_err(|e| Error::io(&folder, e.into()))?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    for id in ids {
+        let path = part::quads_path(dir, id);
+        File::open(&path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    sync_folder(&folder)
+}
+
 impl Write for TempFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match &mut self.out {
-            Some(out) => out.write(buf),
+            Some(out) => {
+                let n = out.write(buf)?;
+                self.written += n as u64;
+                Ok(n)
+            }
             None => Err(std::io::Error::other("file already committed")),
         }
     }
@@ -183,10 +231,9 @@ impl Store {
     /// mixture; on error the old content is untouched. Parts and database
     /// folders no longer named are removed afterwards.
     pub fn commit(dir: &Path, mut manifest: Manifest, _lock: &WriteLock) -> Result<()> {
-        // The parts' renames are durable before the manifest names them.
-        if let Ok(folder) = File::open(part::dir(dir)) {
-            let _ = folder.sync_all();
-        }
+        // The parts are durable, with their names, before the manifest
+        // names them.
+        sync_parts(dir, manifest.parts())?;
         manifest.db = load_inner(dir, &manifest)?;
         manifest.write(dir)?;
         let keep: std::collections::HashSet<&str> = manifest.parts().collect();

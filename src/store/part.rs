@@ -2,17 +2,24 @@
 //! entities', the ontology's) in `DIR/parts/`, named by a hash of everything
 //! it was made from.
 //!
-//! `ID.nt.lz4` is an LZ4 frame (`lz4 -d` opens it) of a first line
-//! `# graph <IRI>` naming the graph, then the graph's triples as N-Triples;
-//! `ID.json` is its [`PartMeta`], written last.
+//! `ID.nt.lz4` is one file (`lz4 -dc` prints its triples):
+//! 1. an LZ4 frame of a first line `# graph <IRI>` naming the graph, then the
+//!    graph's triples as N-Triples;
+//! 2. an LZ4 skippable frame holding the part's [`PartMeta`] as JSON;
+//! 3. an LZ4 skippable frame of 16 bytes, written last: where the meta frame
+//!    starts and a hash of the meta. A part without a whole, matching end is
+//!    incomplete (a killed build, a torn write) and is made again.
 //!
 //! An unchanged document hashes to the same name in the next build, so it is
 //! not read and extracted again (incremental builds); a build writes its new
 //! parts beside the old ones and switches the manifest last, so a build killed
-//! at any moment leaves the previous store whole.
+//! at any moment leaves the previous store whole. Parts are not synced one by
+//! one: the build makes them durable at once before the manifest names them
+//! ([`super::Store::commit`]).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use oxigraph::model::NamedNode;
@@ -53,8 +60,47 @@ pub fn quads_path(store: &Path, id: &str) -> PathBuf {
 /// First line of a part's triples: the graph they are in.
 const GRAPH_LINE: &str = "# graph ";
 
-fn meta_path(store: &Path, id: &str) -> PathBuf {
-    dir(store).join(format!("{id}.json"))
+/// Magic number of the LZ4 skippable frame holding a part's meta.
+const META_MAGIC: u32 = 0x184D_2A50;
+/// Magic number of the LZ4 skippable frame ending a part.
+const END_MAGIC: u32 = 0x184D_2A51;
+/// Bytes of the end frame: magic, length (16), meta offset, meta hash.
+const END_LEN: u64 = 24;
+
+/// Hash of a part's meta JSON, kept in its end frame.
+fn meta_hash(json: &[u8]) -> u64 {
+    twox_hash::XxHash3_128::oneshot(json) as u64
+}
+
+/// Where part `path`'s meta frame starts (the end of its triples' frame)
+/// and the meta's JSON, when the part is whole: its end frame is there and
+/// points at a meta frame that ends where the end frame starts and matches
+/// its hash.
+fn read_end(file: &mut File) -> std::io::Result<Option<(u64, Vec<u8>)>> {
+    let len = file.metadata()?.len();
+    if len < END_LEN + 8 {
+        return Ok(None);
+    }
+    let mut end = [0u8; END_LEN as usize];
+    file.seek(SeekFrom::Start(len - END_LEN))?;
+    file.read_exact(&mut end)?;
+    let word = |at: usize| u32::from_le_bytes(end[at..at + 4].try_into().expect("4 bytes"));
+    let long = |at: usize| u64::from_le_bytes(end[at..at + 8].try_into().expect("8 bytes"));
+    let (offset, hash) = (long(8), long(16));
+    if word(0) != END_MAGIC || word(4) != 16 || offset > len - END_LEN - 8 {
+        return Ok(None);
+    }
+    let mut header = [0u8; 8];
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(&mut header)?;
+    let magic = u32::from_le_bytes(header[..4].try_into().expect("4 bytes"));
+    let size = u64::from(u32::from_le_bytes(header[4..].try_into().expect("4 bytes")));
+    if magic != META_MAGIC || offset + 8 + size + END_LEN != len {
+        return Ok(None);
+    }
+    let mut json = vec![0u8; size as usize];
+    file.read_exact(&mut json)?;
+    Ok((meta_hash(&json) == hash).then_some((offset, json)))
 }
 
 /// The name of a part made from `pieces` (hashed with their lengths, so that
@@ -83,14 +129,12 @@ pub fn fact_hash(subject: &str, predicate: &str, object: &str) -> u64 {
     u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"))
 }
 
-/// The meta of part `id` when the part is complete in `store` (its meta file
-/// is written last); `None` when it must be made (again).
+/// The meta of part `id` when the part is whole in `store` (its end is
+/// written last); `None` when it must be made (again).
 pub fn existing(store: &Path, id: &str) -> Option<PartMeta> {
-    if !quads_path(store, id).is_file() {
-        return None;
-    }
-    let text = std::fs::read(meta_path(store, id)).ok()?;
-    serde_json::from_slice(&text).ok()
+    let mut file = File::open(quads_path(store, id)).ok()?;
+    let (_, json) = read_end(&mut file).ok()??;
+    serde_json::from_slice(&json).ok()
 }
 
 /// Writes part `id` from a graph held in memory.
@@ -102,8 +146,8 @@ pub fn write(store: &Path, id: &str, graph: &Graph, meta: &PartMeta) -> Result<(
 }
 
 /// Writes a part as its triples come: an LZ4 frame into a temporary file;
-/// [`PartWriter::commit`] makes it the part `id` and writes its meta (which
-/// marks it complete). Dropped uncommitted, nothing is left.
+/// [`PartWriter::commit`] adds its meta and end and renames it to part `id`.
+/// Dropped uncommitted, nothing is left.
 pub struct PartWriter {
     store: PathBuf,
     id: String,
@@ -127,13 +171,26 @@ impl PartWriter {
         })
     }
 
-    /// Ends the frame, syncs and renames the triples, then writes `meta`.
+    /// Ends the triples' frame, appends `meta` and the end, and renames the
+    /// file to its name (unsynced: see the module's doc).
     pub fn commit(self, meta: &PartMeta) -> Result<()> {
         let path = quads_path(&self.store, &self.id);
-        let file = self.lz4.finish().map_err(|e| Error::io(&path, e.into()))?;
-        file.commit(false)?;
+        let mut file = self.lz4.finish().map_err(|e| Error::io(&path, e.into()))?;
+        let offset = file.written();
         let json = serde_json::to_vec(meta).map_err(|e| Error::Other(e.to_string()))?;
-        super::write_file(&meta_path(&self.store, &self.id), &json, false)
+        let size = u32::try_from(json.len()).map_err(|_| {
+            Error::Other(format!("{}: meta of {} bytes", path.display(), json.len()))
+        })?;
+        let mut tail = Vec::with_capacity(json.len() + 8 + END_LEN as usize);
+        tail.extend(META_MAGIC.to_le_bytes());
+        tail.extend(size.to_le_bytes());
+        tail.extend(&json);
+        tail.extend(END_MAGIC.to_le_bytes());
+        tail.extend(16u32.to_le_bytes());
+        tail.extend(offset.to_le_bytes());
+        tail.extend(meta_hash(&json).to_le_bytes());
+        file.write_all(&tail).map_err(|e| Error::io(&path, e))?;
+        file.commit(super::Durability::Deferred)
     }
 }
 
@@ -151,10 +208,19 @@ impl Write for PartWriter {
 /// N-Triples.
 pub fn open(store: &Path, id: &str) -> Result<(NamedNode, impl BufRead + use<>)> {
     let path = quads_path(store, id);
-    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let incomplete = || Error::Input {
+        path: path.clone(),
+        message: "incomplete part (no end frame); run `policygraph build` again".into(),
+    };
+    let (offset, _) = read_end(&mut file)
+        .map_err(|e| Error::io(&path, e))?
+        .ok_or_else(incomplete)?;
+    file.rewind().map_err(|e| Error::io(&path, e))?;
+    // The triples' frame only: the LZ4 decoder does not skip the meta frame.
     let mut reader = BufReader::with_capacity(
         1 << 20,
-        lz4_flex::frame::FrameDecoder::new(BufReader::new(file)),
+        lz4_flex::frame::FrameDecoder::new(BufReader::new(file.take(offset))),
     );
     let mut first = String::new();
     reader
@@ -186,5 +252,52 @@ pub fn collect_garbage(store: &Path, keep: &std::collections::HashSet<&str>) {
         if name.starts_with('.') || !keep.contains(id) {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A part is whole only with all of its bytes: cut anywhere, it is not
+    /// taken as done; whole, its meta and triples read back.
+    #[test]
+    fn part_is_whole_only_with_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path();
+        let graph = Graph {
+            name: "https://example.org/g".into(),
+            ntriples: "<https://example.org/s> <https://example.org/p> \"o\" .\n".repeat(50),
+            quads: 50,
+        };
+        let meta = PartMeta {
+            key: "k".into(),
+            quads: 50,
+            used: vec!["https://example.org/s".into()],
+            ..PartMeta::default()
+        };
+        write(store, "p1", &graph, &meta).unwrap();
+        let path = quads_path(store, "p1");
+        let bytes = std::fs::read(&path).unwrap();
+        let back = existing(store, "p1").expect("a whole part");
+        assert_eq!((back.key.as_str(), back.quads), ("k", 50));
+        assert_eq!(back.used, meta.used);
+        let (name, mut reader) = open(store, "p1").unwrap();
+        assert_eq!(name.as_str(), graph.name);
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        assert_eq!(text, graph.ntriples);
+
+        for cut in 0..bytes.len() {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(existing(store, "p1").is_none(), "cut at {cut}");
+            assert!(open(store, "p1").is_err(), "cut at {cut}");
+        }
+        // A changed meta byte breaks its hash.
+        let mut changed = bytes.clone();
+        let at = bytes.len() - END_LEN as usize - 3;
+        changed[at] ^= 1;
+        std::fs::write(&path, &changed).unwrap();
+        assert!(existing(store, "p1").is_none());
     }
 }
