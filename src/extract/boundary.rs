@@ -19,7 +19,30 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
     let hir = regex_syntax::Parser::new()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
+    compile_hir(hir)
+}
+
+/// [`compile`] for a parsed pattern.
+pub fn compile_hir(hir: Hir) -> Result<Regex, String> {
     Regex::new(&ascii_boundaries(hir).to_string()).map_err(|e| e.to_string())
+}
+
+/// The names of the capture groups of `hir`.
+pub fn capture_names(hir: &Hir) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![hir];
+    while let Some(h) = stack.pop() {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                names.extend(c.name.as_deref().map(str::to_string));
+                stack.push(&c.sub);
+            }
+            HirKind::Repetition(r) => stack.push(&r.sub),
+            HirKind::Concat(v) | HirKind::Alternation(v) => stack.extend(v.iter()),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// Rewrites the word boundaries of `hir` that touch an ASCII-only edge.

@@ -61,8 +61,9 @@ pub struct Extractor {
     gazetteers: HashMap<String, OnceLock<Result<Gazetteer, String>>>,
     all_languages: OnceLock<Result<Gazetteer, String>>,
     /// Relation rules and framework phrases per language: the rule file's
-    /// path and text, compiled on first use (a few hundred milliseconds per
-    /// language), so a build pays only for the languages it reads.
+    /// path and text, parsed when a document of the language first comes
+    /// (each rule's regex when a sentence first may match it), so a build
+    /// pays only for the languages and rules it needs.
     rules: BTreeMap<String, LazyRules>,
 }
 
@@ -312,7 +313,7 @@ impl Extractor {
                     .index_of(id)
                     .map(|i| self.entity_iri(i).to_string())
             };
-            let (rel, attrs) = find_relations(doc, &mentions, rules, frameworks, &resolve);
+            let (rel, attrs) = find_relations(doc, &mentions, rules, frameworks, &resolve)?;
             facts.extend(rel);
             attributes = attrs;
         }

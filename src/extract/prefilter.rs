@@ -34,10 +34,15 @@ pub type Clause = BTreeSet<String>;
 /// The clauses of `pattern` worth looking for (see the module
 /// documentation); a pattern that does not parse gives none.
 pub fn clauses(pattern: &str) -> Vec<Clause> {
-    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
-        return Vec::new();
-    };
-    required(&hir)
+    match regex_syntax::Parser::new().parse(pattern) {
+        Ok(hir) => clauses_of(&hir),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`clauses`] of a parsed pattern.
+pub fn clauses_of(hir: &Hir) -> Vec<Clause> {
+    required(hir)
         .into_iter()
         .filter(|c| !c.is_empty() && c.len() <= MAX_CLAUSE)
         .filter(|c| c.iter().all(|l| l.len() >= MIN_LITERAL))

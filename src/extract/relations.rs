@@ -255,14 +255,15 @@ fn lead_ins(doc: &Document) -> Vec<Option<usize>> {
 }
 
 /// Applies `rules` to every sentence of `doc`. `mentions` are all entity
-/// mentions of the document; `resolve` gives the IRI of a lexicon id.
+/// mentions of the document; `resolve` gives the IRI of a lexicon id. Fails
+/// only when a rule needed here does not compile.
 pub fn find_relations(
     doc: &Document,
     mentions: &[Mention],
     rules: &RuleSet,
     frameworks: &FrameworkFinder,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> (Vec<Fact>, Vec<AttributeFact>) {
+) -> crate::error::Result<(Vec<Fact>, Vec<AttributeFact>)> {
     let mut facts = BTreeSet::new();
     let mut attributes = Vec::new();
     let by_para: Vec<Vec<(usize, &Mention)>> = {
@@ -405,7 +406,7 @@ pub fn find_relations(
                 // Debug builds (the tests) check the prefilter never skips a
                 // rule that matches.
                 debug_assert!(
-                    may_match || !r.regex.is_match(&a.text),
+                    may_match || r.regex().is_ok_and(|x| !x.is_match(&a.text)),
                     "prefilter skipped {} on {:?}",
                     r.id,
                     a.text
@@ -413,7 +414,7 @@ pub fn find_relations(
                 may_match
             });
             for rule in rules_here {
-                for c in rule.regex.captures_iter(&a.text) {
+                for c in rule.regex()?.captures_iter(&a.text) {
                     if rule.gaps.iter().enumerate().any(|(i, max)| {
                         c.name(&format!("gap{i}"))
                             .is_some_and(|g| g.as_str().chars().count() > *max)
@@ -535,7 +536,7 @@ pub fn find_relations(
             }
         }
     }
-    (facts.into_iter().collect(), attributes)
+    Ok((facts.into_iter().collect(), attributes))
 }
 
 #[cfg(test)]

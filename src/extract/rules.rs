@@ -19,6 +19,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{LazyLock, OnceLock};
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -96,12 +97,19 @@ pub enum RuleTarget {
     Attribute(&'static str),
 }
 
-/// A compiled rule.
+/// A rule, checked; its regex is compiled on first use ([`Rule::regex`]).
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
     pub target: RuleTarget,
-    pub regex: Regex,
+    /// The expanded pattern, parsed. Compiling a language's rules took
+    /// 0.1–0.3 s of CPU, most of a small build; compiled when a sentence
+    /// first may match, a rule no sentence needs costs only its parse.
+    hir: regex_syntax::hir::Hir,
+    regex: OnceLock<std::result::Result<Regex, String>>,
+    /// The rule file and the line of the rule, for errors.
+    file: PathBuf,
+    line: usize,
     /// Literals every match contains: the rule is skipped on sentences
     /// without them (see [`super::prefilter`]).
     pub requirement: Requirement,
@@ -117,6 +125,22 @@ pub struct Rule {
     pub bags: BTreeMap<String, Vec<String>>,
     /// Longest length (characters) of each `{gap}` (group `gapN`).
     pub gaps: Vec<usize>,
+}
+
+impl Rule {
+    /// The rule's regex, compiled on first use; an error names the rule file
+    /// and the rule (a pattern that parses may still exceed the regex size
+    /// limit).
+    pub fn regex(&self) -> Result<&Regex> {
+        self.regex
+            .get_or_init(|| super::boundary::compile_hir(self.hir.clone()))
+            .as_ref()
+            .map_err(|message| Error::Data {
+                path: self.file.clone(),
+                line: self.line,
+                message: format!("rule {}: {message}", self.id),
+            })
+    }
 }
 
 /// The rules and function words of one language.
@@ -165,7 +189,10 @@ fn expand(
     bags: &mut BTreeMap<String, Vec<String>>,
     gaps: &mut Vec<usize>,
 ) -> std::result::Result<String, String> {
-    let placeholder = Regex::new(r"\{([A-Za-z]\w*)([+*])?(?::([A-Za-z|]+|\d+))?\}").expect("regex");
+    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\{([A-Za-z]\w*)([+*])?(?::([A-Za-z|]+|\d+))?\}").expect("regex")
+    });
+    let placeholder = &*PLACEHOLDER;
     // Articles ending in an apostrophe (l', dell', all') stand right before the name.
     let (elided, spaced): (Vec<String>, Vec<String>) = words
         .articles
@@ -241,9 +268,15 @@ fn expand(
 }
 
 impl RuleSet {
+    /// Compiles every rule now (in parallel), so that a broken rule is found
+    /// without a sentence that needs it.
+    pub fn compile_all(&self) -> Result<()> {
+        self.rules.par_iter().try_for_each(|r| r.regex().map(drop))
+    }
+
     /// Loads the `rules/LANG.toml` files of `source` for `languages` (all when
-    /// `None`), keyed by language. Compiling a language's rules takes a few
-    /// hundred milliseconds, so a build compiles only the languages it reads.
+    /// `None`), keyed by language (rules are compiled on first use, or by
+    /// [`RuleSet::compile_all`]).
     pub fn load_all(
         source: &DataSource,
         languages: Option<&std::collections::BTreeSet<String>>,
@@ -262,7 +295,7 @@ impl RuleSet {
         Ok(out)
     }
 
-    /// Parses and compiles one rule file; errors name the file, line and rule.
+    /// Parses and checks one rule file; errors name the file, line and rule.
     pub fn parse(path: &std::path::Path, text: &str) -> Result<RuleSet> {
         let raw: RawFile = toml::from_str(text).map_err(|e| Error::Data {
             path: path.to_path_buf(),
@@ -304,11 +337,14 @@ impl RuleSet {
                 Some("paragraph") => true,
                 Some(other) => return Err(err(format!("unknown scope {other:?}"))),
             };
-            let regex = super::boundary::compile(&source).map_err(&err)?;
-            let clauses = super::prefilter::clauses(&source);
-            let names: Vec<&str> = regex.capture_names().flatten().collect();
+            let hir = regex_syntax::Parser::new()
+                .parse(&source)
+                .map_err(|e| err(e.to_string()))?;
+            let clauses = super::prefilter::clauses_of(&hir);
+            let names = super::boundary::capture_names(&hir);
+            let named = |g: &str| names.iter().any(|n| n == g);
             for g in [&r.subject, &r.object, &r.value].into_iter().flatten() {
-                if !names.contains(&g.as_str()) {
+                if !named(g) {
                     return Err(err(format!("no group {g:?} in the pattern")));
                 }
             }
@@ -317,7 +353,7 @@ impl RuleSet {
             }
             if let Some(f) = &r.framework {
                 let ok = match f.strip_prefix('@') {
-                    Some(g) => names.contains(&g),
+                    Some(g) => named(g),
                     None => FRAMEWORKS.contains(&f.as_str()),
                 };
                 if !ok {
@@ -328,7 +364,10 @@ impl RuleSet {
                 requirement: Requirement::default(),
                 id: format!("rules/{}/{}", raw.language, r.id),
                 target,
-                regex,
+                hir,
+                regex: OnceLock::new(),
+                file: path.to_path_buf(),
+                line: line_of(&format!("\"{}\"", r.id)),
                 subject: r.subject,
                 default_subject: r.default_subject,
                 object: r.object,
@@ -343,7 +382,7 @@ impl RuleSet {
         };
         let compiled: Vec<(Rule, Vec<Clause>)> = raw
             .rule
-            .into_par_iter()
+            .into_iter()
             .map(compile)
             .collect::<Result<Vec<_>>>()?;
         let mut prefilter = Prefilter::default();
@@ -417,7 +456,28 @@ mod tests {
                 set.file.display()
             );
             assert!(!set.rules.is_empty(), "{lang}: no rules");
+            set.compile_all().unwrap();
         }
+    }
+
+    /// A rule is compiled when first used, and its compile error names the
+    /// file, the line and the rule.
+    #[test]
+    fn rules_compile_on_first_use() {
+        let path = std::path::Path::new("rules/xx.toml");
+        let rule = |id: &str, pattern: &str| {
+            format!(
+                "language = \"xx\"\n[[rule]]\nid = \"{id}\"\npredicate = \"funds\"\n\
+                 pattern = '''{pattern}'''\ndefault_subject = \"eu/x\"\n"
+            )
+        };
+        let set = RuleSet::parse(path, &rule("big", r"\w{1000}\w{1000}\w{1000}"))
+            .expect("parses: the pattern is valid syntax");
+        assert!(set.rules[0].regex.get().is_none(), "compiled before use");
+        let e = set.compile_all().unwrap_err().to_string();
+        assert!(e.starts_with("rules/xx.toml:3: rule rules/xx/big: "), "{e}");
+        let set = RuleSet::parse(path, &rule("a", "fund")).unwrap();
+        assert!(set.rules[0].regex().unwrap().is_match("Funds"));
     }
 
     #[test]
