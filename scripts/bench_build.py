@@ -73,6 +73,8 @@ def main():
     ap.add_argument("--no-peer", action="store_true", help="skip the Python pipeline")
     ap.add_argument("--repeat", type=int, default=3, help="policygraph builds per size (the median is reported, with the range)")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -110,6 +110,19 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     }
     let fingerprint = fingerprint(&config.ontology)?;
     let previous = Manifest::read(&config.store).ok();
+    // Parts the current manifest names were durable before it named them;
+    // any other part found is checked whole before it is reused.
+    let named: HashSet<String> = previous
+        .iter()
+        .flat_map(|m| m.parts().map(str::to_string))
+        .collect();
+    let check = |id: &str| {
+        if named.contains(id) {
+            part::Check::End
+        } else {
+            part::Check::Whole
+        }
+    };
     let extractor = Extractor::new(lexicon, &config.ontology)?;
     let inputs = keyed(files);
     progress.start(inputs.len());
@@ -127,7 +140,7 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
-            let mut outcome = process(input, config, &fingerprint, &extractor)?;
+            let mut outcome = process(input, config, &fingerprint, &extractor, &check)?;
             if let Outcome::Part { meta, .. } = &mut outcome {
                 totals.lock().expect("totals").take(i, meta);
             }
@@ -203,9 +216,9 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
         .lines()
         .filter(|l| l.contains(&rdf_type))
         .count();
-    let entities = whole_part(&config.store, "entities", &entity_quads)?;
+    let entities = whole_part(&config.store, "entities", &entity_quads, &check)?;
     let ontology_quads = graph::ontology_quads(&config.ontology)?;
-    let ontology = whole_part(&config.store, "ontology", &ontology_quads)?;
+    let ontology = whole_part(&config.store, "ontology", &ontology_quads, &check)?;
     report.quads += entity_quads.quads + ontology_quads.quads;
     report.facts = facts.into_iter().map(|(p, h)| (p, h.len())).collect();
 
@@ -289,7 +302,7 @@ fn kept_entry(
         .documents
         .iter()
         .find(|d| d.source == source && d.key == input.key)?;
-    let meta = part::existing(store, &old.part)?;
+    let meta = part::existing(store, &old.part, part::Check::End)?;
     Some((old.clone(), meta))
 }
 
@@ -301,6 +314,7 @@ fn process(
     config: &BuildConfig,
     fingerprint: &str,
     extractor: &Extractor,
+    check: &dyn Fn(&str) -> part::Check,
 ) -> Result<Outcome> {
     let bytes = match source::read_bytes(&input.path) {
         Ok(b) => b,
@@ -315,7 +329,7 @@ fn process(
         config.language.as_deref().unwrap_or("").as_bytes(),
         &bytes,
     ]);
-    if let Some(meta) = part::existing(&config.store, &id) {
+    if let Some(meta) = part::existing(&config.store, &id, check(&id)) {
         return Ok(Outcome::Part {
             id,
             meta,
@@ -381,13 +395,18 @@ fn process(
 
 /// Writes a part computed from the whole corpus (entities, ontology), named
 /// by the hash of its content.
-fn whole_part(store: &Path, name: &str, graph: &graph::Graph) -> Result<String> {
+fn whole_part(
+    store: &Path,
+    name: &str,
+    graph: &graph::Graph,
+    check: &dyn Fn(&str) -> part::Check,
+) -> Result<String> {
     let id = part::id_of(&[
         name.as_bytes(),
         graph.name.as_bytes(),
         graph.ntriples.as_bytes(),
     ]);
-    if part::existing(store, &id).is_none() {
+    if part::existing(store, &id, check(&id)).is_none() {
         let meta = PartMeta {
             key: name.to_string(),
             quads: graph.quads,

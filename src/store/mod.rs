@@ -98,7 +98,6 @@ pub struct TempFile {
     path: PathBuf,
     tmp: PathBuf,
     out: Option<BufWriter<File>>,
-    written: u64,
 }
 
 impl TempFile {
@@ -114,18 +113,12 @@ impl TempFile {
             path: path.to_path_buf(),
             tmp,
             out: Some(BufWriter::with_capacity(1 << 20, file)),
-            written: 0,
         })
     }
 
     /// The name the file gets.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// Bytes written so far.
-    pub fn written(&self) -> u64 {
-        self.written
     }
 
     /// Flushes the file and renames it to its name, made durable as
@@ -172,8 +165,11 @@ fn sync_parts<'a>(dir: &Path, ids: impl IntoIterator<Item = &'a str>) -> Result<
     }
     #[cfg(not(target_os = "linux"))]
     for id in ids {
+        // Windows flushes only a file opened for writing.
         let path = part::quads_path(dir, id);
-        File::open(&path)
+        File::options()
+            .write(true)
+            .open(&path)
             .and_then(|f| f.sync_all())
             .map_err(|e| Error::io(&path, e))?;
     }
@@ -184,11 +180,7 @@ fn sync_parts<'a>(dir: &Path, ids: impl IntoIterator<Item = &'a str>) -> Result<
 impl Write for TempFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match &mut self.out {
-            Some(out) => {
-                let n = out.write(buf)?;
-                self.written += n as u64;
-                Ok(n)
-            }
+            Some(out) => out.write(buf),
             None => Err(std::io::Error::other("file already committed")),
         }
     }

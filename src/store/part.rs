@@ -6,9 +6,11 @@
 //! 1. an LZ4 frame of a first line `# graph <IRI>` naming the graph, then the
 //!    graph's triples as N-Triples;
 //! 2. an LZ4 skippable frame holding the part's [`PartMeta`] as JSON;
-//! 3. an LZ4 skippable frame of 16 bytes, written last: where the meta frame
-//!    starts and a hash of the meta. A part without a whole, matching end is
-//!    incomplete (a killed build, a torn write) and is made again.
+//! 3. an LZ4 skippable frame of 24 bytes, written last: where the meta frame
+//!    starts, a hash of the meta and a hash of the triples' frame. A part
+//!    without a whole, matching end is incomplete (a killed build) and is made
+//!    again; a part that no committed manifest names has its triples' hash
+//!    checked too before it is reused (see [`Check`]).
 //!
 //! An unchanged document hashes to the same name in the next build, so it is
 //! not read and extracted again (incremental builds); a build writes its new
@@ -64,19 +66,26 @@ const GRAPH_LINE: &str = "# graph ";
 const META_MAGIC: u32 = 0x184D_2A50;
 /// Magic number of the LZ4 skippable frame ending a part.
 const END_MAGIC: u32 = 0x184D_2A51;
-/// Bytes of the end frame: magic, length (16), meta offset, meta hash.
-const END_LEN: u64 = 24;
+/// Bytes of the end frame: magic, length (24), meta offset, meta hash,
+/// triples hash.
+const END_LEN: u64 = 32;
 
 /// Hash of a part's meta JSON, kept in its end frame.
 fn meta_hash(json: &[u8]) -> u64 {
     twox_hash::XxHash3_128::oneshot(json) as u64
 }
 
-/// Where part `path`'s meta frame starts (the end of its triples' frame)
-/// and the meta's JSON, when the part is whole: its end frame is there and
-/// points at a meta frame that ends where the end frame starts and matches
-/// its hash.
-fn read_end(file: &mut File) -> std::io::Result<Option<(u64, Vec<u8>)>> {
+/// What a part's end frame says, once checked against the meta frame.
+struct End {
+    /// Where the meta frame starts: the length of the triples' frame.
+    offset: u64,
+    json: Vec<u8>,
+    triples_hash: u64,
+}
+
+/// The end of a part, when it is whole: its end frame is there and points at
+/// a meta frame that ends where the end frame starts and matches its hash.
+fn read_end(file: &mut File) -> std::io::Result<Option<End>> {
     let len = file.metadata()?.len();
     if len < END_LEN + 8 {
         return Ok(None);
@@ -86,8 +95,8 @@ fn read_end(file: &mut File) -> std::io::Result<Option<(u64, Vec<u8>)>> {
     file.read_exact(&mut end)?;
     let word = |at: usize| u32::from_le_bytes(end[at..at + 4].try_into().expect("4 bytes"));
     let long = |at: usize| u64::from_le_bytes(end[at..at + 8].try_into().expect("8 bytes"));
-    let (offset, hash) = (long(8), long(16));
-    if word(0) != END_MAGIC || word(4) != 16 || offset > len - END_LEN - 8 {
+    let (offset, hash, triples_hash) = (long(8), long(16), long(24));
+    if word(0) != END_MAGIC || word(4) != 24 || offset > len - END_LEN - 8 {
         return Ok(None);
     }
     let mut header = [0u8; 8];
@@ -100,7 +109,39 @@ fn read_end(file: &mut File) -> std::io::Result<Option<(u64, Vec<u8>)>> {
     }
     let mut json = vec![0u8; size as usize];
     file.read_exact(&mut json)?;
-    Ok((meta_hash(&json) == hash).then_some((offset, json)))
+    Ok((meta_hash(&json) == hash).then_some(End {
+        offset,
+        json,
+        triples_hash,
+    }))
+}
+
+/// Hash of a part's triples' frame (its bytes as written).
+fn triples_hash(file: &mut File, len: u64) -> std::io::Result<u64> {
+    file.rewind()?;
+    let mut hasher = twox_hash::XxHash3_128::new();
+    let mut reader = BufReader::with_capacity(1 << 16, file.take(len));
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(hasher.finish_128() as u64);
+        }
+        hasher.write(buf);
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
+/// How much of an existing part is read before it is reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Its end: enough for a part that a committed manifest names, since
+    /// parts are durable before a manifest names them.
+    End,
+    /// Its end and the hash of its triples: for a part left by a build that
+    /// did not finish, which a power cut may have torn anywhere (on file
+    /// systems that do not order data before metadata).
+    Whole,
 }
 
 /// The name of a part made from `pieces` (hashed with their lengths, so that
@@ -130,11 +171,35 @@ pub fn fact_hash(subject: &str, predicate: &str, object: &str) -> u64 {
 }
 
 /// The meta of part `id` when the part is whole in `store` (its end is
-/// written last); `None` when it must be made (again).
-pub fn existing(store: &Path, id: &str) -> Option<PartMeta> {
+/// written last), checked as `check` says; `None` when it must be made
+/// (again).
+pub fn existing(store: &Path, id: &str, check: Check) -> Option<PartMeta> {
     let mut file = File::open(quads_path(store, id)).ok()?;
-    let (_, json) = read_end(&mut file).ok()??;
-    serde_json::from_slice(&json).ok()
+    let end = read_end(&mut file).ok()??;
+    if check == Check::Whole && triples_hash(&mut file, end.offset).ok()? != end.triples_hash {
+        return None;
+    }
+    serde_json::from_slice(&end.json).ok()
+}
+
+/// A writer that counts and hashes the bytes it passes on.
+struct Hashing<W> {
+    inner: W,
+    hasher: twox_hash::XxHash3_128,
+    written: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.write(&buf[..n]);
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes part `id` from a graph held in memory.
@@ -151,7 +216,7 @@ pub fn write(store: &Path, id: &str, graph: &Graph, meta: &PartMeta) -> Result<(
 pub struct PartWriter {
     store: PathBuf,
     id: String,
-    lz4: lz4_flex::frame::FrameEncoder<super::TempFile>,
+    lz4: lz4_flex::frame::FrameEncoder<Hashing<super::TempFile>>,
 }
 
 impl PartWriter {
@@ -162,7 +227,11 @@ impl PartWriter {
             std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         }
         let path = quads_path(store, id);
-        let mut lz4 = lz4_flex::frame::FrameEncoder::new(super::TempFile::create(&path)?);
+        let mut lz4 = lz4_flex::frame::FrameEncoder::new(Hashing {
+            inner: super::TempFile::create(&path)?,
+            hasher: twox_hash::XxHash3_128::new(),
+            written: 0,
+        });
         writeln!(lz4, "{GRAPH_LINE}<{graph}>").map_err(|e| Error::io(&path, e))?;
         Ok(PartWriter {
             store: store.to_path_buf(),
@@ -175,8 +244,9 @@ impl PartWriter {
     /// file to its name (unsynced: see the module's doc).
     pub fn commit(self, meta: &PartMeta) -> Result<()> {
         let path = quads_path(&self.store, &self.id);
-        let mut file = self.lz4.finish().map_err(|e| Error::io(&path, e.into()))?;
-        let offset = file.written();
+        let triples = self.lz4.finish().map_err(|e| Error::io(&path, e.into()))?;
+        let (offset, hash) = (triples.written, triples.hasher.finish_128() as u64);
+        let mut file = triples.inner;
         let json = serde_json::to_vec(meta).map_err(|e| Error::Other(e.to_string()))?;
         let size = u32::try_from(json.len()).map_err(|_| {
             Error::Other(format!("{}: meta of {} bytes", path.display(), json.len()))
@@ -186,9 +256,10 @@ impl PartWriter {
         tail.extend(size.to_le_bytes());
         tail.extend(&json);
         tail.extend(END_MAGIC.to_le_bytes());
-        tail.extend(16u32.to_le_bytes());
+        tail.extend(24u32.to_le_bytes());
         tail.extend(offset.to_le_bytes());
         tail.extend(meta_hash(&json).to_le_bytes());
+        tail.extend(hash.to_le_bytes());
         file.write_all(&tail).map_err(|e| Error::io(&path, e))?;
         file.commit(super::Durability::Deferred)
     }
@@ -213,9 +284,10 @@ pub fn open(store: &Path, id: &str) -> Result<(NamedNode, impl BufRead + use<>)>
         path: path.clone(),
         message: "incomplete part (no end frame); run `policygraph build` again".into(),
     };
-    let (offset, _) = read_end(&mut file)
+    let offset = read_end(&mut file)
         .map_err(|e| Error::io(&path, e))?
-        .ok_or_else(incomplete)?;
+        .ok_or_else(incomplete)?
+        .offset;
     file.rewind().map_err(|e| Error::io(&path, e))?;
     // The triples' frame only: the LZ4 decoder does not skip the meta frame.
     let mut reader = BufReader::with_capacity(
@@ -248,8 +320,12 @@ pub fn collect_garbage(store: &Path, keep: &std::collections::HashSet<&str>) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let id = name.split('.').next().unwrap_or_default();
-        if name.starts_with('.') || !keep.contains(id) {
+        // Only `ID.nt.lz4` of a kept part stays: also files of older store
+        // formats (`ID.json`) under a kept id go.
+        let kept = name
+            .strip_suffix(".nt.lz4")
+            .is_some_and(|id| keep.contains(id));
+        if !kept {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -279,7 +355,7 @@ mod tests {
         write(store, "p1", &graph, &meta).unwrap();
         let path = quads_path(store, "p1");
         let bytes = std::fs::read(&path).unwrap();
-        let back = existing(store, "p1").expect("a whole part");
+        let back = existing(store, "p1", Check::Whole).expect("a whole part");
         assert_eq!((back.key.as_str(), back.quads), ("k", 50));
         assert_eq!(back.used, meta.used);
         let (name, mut reader) = open(store, "p1").unwrap();
@@ -290,7 +366,7 @@ mod tests {
 
         for cut in 0..bytes.len() {
             std::fs::write(&path, &bytes[..cut]).unwrap();
-            assert!(existing(store, "p1").is_none(), "cut at {cut}");
+            assert!(existing(store, "p1", Check::End).is_none(), "cut at {cut}");
             assert!(open(store, "p1").is_err(), "cut at {cut}");
         }
         // A changed meta byte breaks its hash.
@@ -298,6 +374,13 @@ mod tests {
         let at = bytes.len() - END_LEN as usize - 3;
         changed[at] ^= 1;
         std::fs::write(&path, &changed).unwrap();
-        assert!(existing(store, "p1").is_none());
+        assert!(existing(store, "p1", Check::End).is_none());
+        // A changed byte of the triples (a block torn by a power cut) is
+        // found by the whole check only.
+        let mut torn = bytes.clone();
+        torn[40] ^= 0xff;
+        std::fs::write(&path, &torn).unwrap();
+        assert!(existing(store, "p1", Check::End).is_some());
+        assert!(existing(store, "p1", Check::Whole).is_none());
     }
 }
