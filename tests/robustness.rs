@@ -53,6 +53,27 @@ fn extracted_unchanged(summary: &str) -> (usize, usize) {
     (x, y)
 }
 
+/// Builds `corpus` into `store` again and checks that the build extracted
+/// and kept unchanged `counts` documents and that the store then holds
+/// exactly `expected` (sorted N-Quads); `what` names the case.
+fn rebuild_gives(
+    corpus: &Path,
+    store: &Path,
+    counts: (usize, usize),
+    expected: &[String],
+    what: &str,
+) {
+    let o = build(&[corpus], store, &[]);
+    ok(&o);
+    assert_eq!(
+        extracted_unchanged(&stdout(&o)),
+        counts,
+        "{what}: {}",
+        stdout(&o)
+    );
+    assert!(sorted_dump(store) == expected, "{what}: the store differs");
+}
+
 /// Entities each document mentions, by the file name of its source.
 fn mentions(store: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let o = run(&[
@@ -184,13 +205,7 @@ fn incremental_rebuild_equals_full_rebuild() {
     assert!(incremental == full, "incremental and full builds differ");
 
     // Nothing changed: nothing extracted, the same quads.
-    let o = build(&[&corpus], &store, &[]);
-    ok(&o);
-    assert_eq!(extracted_unchanged(&stdout(&o)), (0, 3), "{}", stdout(&o));
-    assert!(
-        sorted_dump(&store) == full,
-        "no-change rebuild changed the store"
-    );
+    rebuild_gives(&corpus, &store, (0, 3), &full, "no-change rebuild");
 
     // No garbage: a part per document, entities and ontology parts, nothing
     // of the deleted or changed documents' old parts.
@@ -217,13 +232,7 @@ fn incremental_rebuild_equals_full_rebuild() {
         .unwrap()
         .set_len(len - 5)
         .unwrap();
-    let o = build(&[&corpus], &store, &[]);
-    ok(&o);
-    assert_eq!(extracted_unchanged(&stdout(&o)), (1, 2), "{}", stdout(&o));
-    assert!(
-        sorted_dump(&store) == full,
-        "rebuild of a torn part differs"
-    );
+    rebuild_gives(&corpus, &store, (1, 2), &full, "rebuild of a torn part");
     assert_eq!(fs::metadata(&part).unwrap().len(), len);
 }
 
@@ -877,11 +886,6 @@ fn torn_leftover_part_is_made_again() {
         fs::write(store.join("parts").join(name), bytes).unwrap();
     }
 
-    let o = build(&[&corpus], &store, &[]);
-    ok(&o);
-    assert_eq!(extracted_unchanged(&stdout(&o)), (1, 1), "{}", stdout(&o));
-    assert!(
-        sorted_dump(&store) == sorted_dump(&other),
-        "a torn leftover part was reused"
-    );
+    let expected = sorted_dump(&other);
+    rebuild_gives(&corpus, &store, (1, 1), &expected, "a torn leftover part");
 }

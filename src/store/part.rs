@@ -70,7 +70,8 @@ const END_MAGIC: u32 = 0x184D_2A51;
 /// triples hash.
 const END_LEN: u64 = 32;
 
-/// Hash of a part's meta JSON, kept in its end frame.
+/// Hash of a part's meta JSON, kept in its end frame (the same hash as
+/// [`Hashing`] gives of its triples).
 fn meta_hash(json: &[u8]) -> u64 {
     twox_hash::XxHash3_128::oneshot(json) as u64
 }
@@ -116,20 +117,13 @@ fn read_end(file: &mut File) -> std::io::Result<Option<End>> {
     }))
 }
 
-/// Hash of a part's triples' frame (its bytes as written).
+/// Hash of a part's triples' frame, its first `len` bytes, read again the
+/// way [`PartWriter`] hashed them as it wrote them.
 fn triples_hash(file: &mut File, len: u64) -> std::io::Result<u64> {
     file.rewind()?;
-    let mut hasher = twox_hash::XxHash3_128::new();
-    let mut reader = BufReader::with_capacity(1 << 16, file.take(len));
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(hasher.finish_128() as u64);
-        }
-        hasher.write(buf);
-        let n = buf.len();
-        reader.consume(n);
-    }
+    let mut hashing = Hashing::new(std::io::sink());
+    std::io::copy(&mut file.take(len), &mut hashing)?;
+    Ok(hashing.hash())
 }
 
 /// How much of an existing part is read before it is reused.
@@ -189,6 +183,21 @@ struct Hashing<W> {
     written: u64,
 }
 
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Hashing<W> {
+        Hashing {
+            inner,
+            hasher: twox_hash::XxHash3_128::new(),
+            written: 0,
+        }
+    }
+
+    /// The hash of what was written so far.
+    fn hash(&self) -> u64 {
+        self.hasher.finish_128() as u64
+    }
+}
+
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
@@ -227,11 +236,8 @@ impl PartWriter {
             std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         }
         let path = quads_path(store, id);
-        let mut lz4 = lz4_flex::frame::FrameEncoder::new(Hashing {
-            inner: super::TempFile::create(&path)?,
-            hasher: twox_hash::XxHash3_128::new(),
-            written: 0,
-        });
+        let mut lz4 =
+            lz4_flex::frame::FrameEncoder::new(Hashing::new(super::TempFile::create(&path)?));
         writeln!(lz4, "{GRAPH_LINE}<{graph}>").map_err(|e| Error::io(&path, e))?;
         Ok(PartWriter {
             store: store.to_path_buf(),
@@ -245,7 +251,7 @@ impl PartWriter {
     pub fn commit(self, meta: &PartMeta) -> Result<()> {
         let path = quads_path(&self.store, &self.id);
         let triples = self.lz4.finish().map_err(|e| Error::io(&path, e.into()))?;
-        let (offset, hash) = (triples.written, triples.hasher.finish_128() as u64);
+        let (offset, hash) = (triples.written, triples.hash());
         let mut file = triples.inner;
         let json = serde_json::to_vec(meta).map_err(|e| Error::Other(e.to_string()))?;
         let size = u32::try_from(json.len()).map_err(|_| {
