@@ -257,17 +257,24 @@ impl Store {
     }
 }
 
+/// Quads parsed ahead of the load, per message between the two threads of
+/// [`load_parts`].
+const PARSED_BATCH: usize = 4096;
+
 /// Bulk-loads the parts `ids` of the store in `dir` into `store`, as one
 /// stream of quads: Oxigraph's bulk loader cuts a stream into batches of a
 /// million quads, and each call to it ends a batch, so loading part by part
 /// made one batch (and, with RocksDB, one set of SST files held until the
 /// commit) per document.
+///
+/// Reading the parts (LZ4, N-Triples) runs on a thread of its own, a few
+/// batches ahead of the store's inserts, which Oxigraph makes one at a time
+/// on the calling thread.
 fn load_parts<'a>(
     store: &OxStore,
     dir: &Path,
-    ids: impl IntoIterator<Item = &'a str>,
+    ids: impl IntoIterator<Item = &'a str> + Send,
 ) -> Result<()> {
-    use oxigraph::io::{RdfFormat, RdfParser};
     use oxigraph::model::Quad;
     use oxigraph::store::StorageError;
 
@@ -287,9 +294,78 @@ fn load_parts<'a>(
         }
     }
 
-    let quads = ids
-        .into_iter()
-        .flat_map(|id| -> Box<dyn Iterator<Item = Result<Quad>>> {
+    // The in-memory store inserts quads one by one whatever the batch: small
+    // batches spare it holding a million parsed quads at a time.
+    #[cfg(not(feature = "rocksdb"))]
+    let mut loader = store.bulk_loader().with_max_memory_size_in_megabytes(10);
+    // RocksDB: batches of ~128k quads (the loader counts ~1 kB a quad), so
+    // that a batch being parsed and two being written into SST files stay
+    // some hundred MiB whatever the corpus; without atomicity each batch's
+    // files go into the database as they are made, and RocksDB compacts them
+    // while the load goes on. The database is a new folder that the manifest
+    // names only once it is complete, so the build stays atomic.
+    #[cfg(feature = "rocksdb")]
+    let mut loader = store
+        .bulk_loader()
+        .with_max_memory_size_in_megabytes(256)
+        .without_atomicity();
+    let (batches, received) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>>>(4);
+    let loaded = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(PARSED_BATCH);
+            for quad in part_quads(dir, ids) {
+                match quad {
+                    Ok(q) => batch.push(q),
+                    Err(e) => {
+                        // The loader stops at the error; a closed channel
+                        // means it has stopped already.
+                        let _ = batches.send(Err(e));
+                        return;
+                    }
+                }
+                if batch.len() == PARSED_BATCH
+                    && batches
+                        .send(Ok(std::mem::replace(
+                            &mut batch,
+                            Vec::with_capacity(PARSED_BATCH),
+                        )))
+                        .is_err()
+                {
+                    return;
+                }
+            }
+            if !batch.is_empty() {
+                let _ = batches.send(Ok(batch));
+            }
+        });
+        let quads =
+            received
+                .into_iter()
+                .flat_map(|batch| -> Box<dyn Iterator<Item = Result<Quad>>> {
+                    match batch {
+                        Ok(quads) => Box::new(quads.into_iter().map(Ok)),
+                        Err(e) => Box::new(std::iter::once(Err(e))),
+                    }
+                });
+        // Dropping `quads` (on a store error) closes the channel, which ends
+        // the reading thread.
+        loader.load_ok_quads::<Error, LoadError>(quads)
+    });
+    match loaded {
+        Ok(()) => loader.commit().map_err(|e| Error::store(dir, e)),
+        Err(LoadError::Part(e)) => Err(e),
+        Err(LoadError::Store(e)) => Err(Error::store(dir, e)),
+    }
+}
+
+/// The quads of the parts `ids` of the store in `dir`, part after part.
+fn part_quads<'d, 'a>(
+    dir: &'d Path,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> impl Iterator<Item = Result<oxigraph::model::Quad>> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    ids.into_iter().flat_map(
+        move |id| -> Box<dyn Iterator<Item = Result<oxigraph::model::Quad>>> {
             let path = part::quads_path(dir, id);
             match part::open(dir, id) {
                 Ok((graph, reader)) => Box::new(
@@ -312,27 +388,8 @@ fn load_parts<'a>(
                 }
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
-        });
-    // The in-memory store inserts quads one by one whatever the batch: small
-    // batches spare it holding a million parsed quads at a time.
-    #[cfg(not(feature = "rocksdb"))]
-    let mut loader = store.bulk_loader().with_max_memory_size_in_megabytes(10);
-    // RocksDB: batches of ~128k quads (the loader counts ~1 kB a quad), so
-    // that a batch being parsed and two being written into SST files stay
-    // some hundred MiB whatever the corpus; without atomicity each batch's
-    // files go into the database as they are made, and RocksDB compacts them
-    // while the load goes on. The database is a new folder that the manifest
-    // names only once it is complete, so the build stays atomic.
-    #[cfg(feature = "rocksdb")]
-    let mut loader = store
-        .bulk_loader()
-        .with_max_memory_size_in_megabytes(256)
-        .without_atomicity();
-    match loader.load_ok_quads::<Error, LoadError>(quads) {
-        Ok(()) => loader.commit().map_err(|e| Error::store(dir, e)),
-        Err(LoadError::Part(e)) => Err(e),
-        Err(LoadError::Store(e)) => Err(Error::store(dir, e)),
-    }
+        },
+    )
 }
 
 #[cfg(not(feature = "rocksdb"))]
