@@ -53,6 +53,10 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Check every stored part whole (not only its end) before reusing
+        /// it, and make damaged ones again from their documents.
+        #[arg(long)]
+        verify: bool,
     },
     /// Run a SPARQL 1.1 query: text, --file F, or the name of a saved query.
     Query {
@@ -170,6 +174,7 @@ pub fn run(cli: Cli) -> Result<()> {
             language,
             ontology,
             quiet,
+            verify,
         } => {
             if let Some(l) = &language
                 && crate::vocab::language_authority(l).is_none()
@@ -184,6 +189,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 strict,
                 language,
                 ontology: ontology.map(DataSource::Dir).unwrap_or_default(),
+                verify,
             };
             let progress = crate::progress::Progress::for_stderr(quiet);
             let report = build(&config, &progress)?;

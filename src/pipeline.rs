@@ -38,6 +38,9 @@ pub struct BuildConfig {
     /// Language of every input, overriding detection.
     pub language: Option<String>,
     pub ontology: DataSource,
+    /// Check every part found whole (its triples' hash) before reusing it,
+    /// so that parts damaged at rest are made again.
+    pub verify: bool,
 }
 
 /// What a build did.
@@ -111,13 +114,14 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
     let fingerprint = fingerprint(&config.ontology)?;
     let previous = Manifest::read(&config.store).ok();
     // Parts the current manifest names were durable before it named them;
-    // any other part found is checked whole before it is reused.
+    // any other part found, and every part with `--verify`, is checked whole
+    // before it is reused.
     let named: HashSet<String> = previous
         .iter()
         .flat_map(|m| m.parts().map(str::to_string))
         .collect();
     let check = |id: &str| {
-        if named.contains(id) {
+        if named.contains(id) && !config.verify {
             part::Check::End
         } else {
             part::Check::Whole
@@ -173,7 +177,8 @@ pub fn build(config: &BuildConfig, progress: &Progress) -> Result<BuildReport> {
             Outcome::Unreadable(e) => {
                 // Nothing already stored is lost: the file's graph from
                 // the previous build stays until the file is readable.
-                if let Some((entry, mut meta)) = kept_entry(previous.as_ref(), &config.store, input)
+                if let Some((entry, mut meta)) =
+                    kept_entry(previous.as_ref(), &config.store, input, &check)
                 {
                     report.kept += 1;
                     documents.push(entry);
@@ -296,13 +301,14 @@ fn kept_entry(
     previous: Option<&Manifest>,
     store: &Path,
     input: &Input,
+    check: &dyn Fn(&str) -> part::Check,
 ) -> Option<(DocumentEntry, PartMeta)> {
     let source = input.path.to_string_lossy();
     let old = previous?
         .documents
         .iter()
         .find(|d| d.source == source && d.key == input.key)?;
-    let meta = part::existing(store, &old.part, part::Check::End)?;
+    let meta = part::existing(store, &old.part, check(&old.part))?;
     Some((old.clone(), meta))
 }
 

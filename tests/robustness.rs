@@ -53,17 +53,17 @@ fn extracted_unchanged(summary: &str) -> (usize, usize) {
     (x, y)
 }
 
-/// Builds `corpus` into `store` again and checks that the build extracted
-/// and kept unchanged `counts` documents and that the store then holds
-/// exactly `expected` (sorted N-Quads); `what` names the case.
+/// Builds `corpus` into `store` again (with the options `extra`) and checks
+/// that the build extracted and kept unchanged `counts` documents and that
+/// the store then holds exactly `expected` (sorted N-Quads); `what` names the
+/// case.
 fn rebuild_gives(
-    corpus: &Path,
-    store: &Path,
+    (corpus, store, extra): (&Path, &Path, &[&str]),
     counts: (usize, usize),
     expected: &[String],
     what: &str,
 ) {
-    let o = build(&[corpus], store, &[]);
+    let o = build(&[corpus], store, extra);
     ok(&o);
     assert_eq!(
         extracted_unchanged(&stdout(&o)),
@@ -205,7 +205,7 @@ fn incremental_rebuild_equals_full_rebuild() {
     assert!(incremental == full, "incremental and full builds differ");
 
     // Nothing changed: nothing extracted, the same quads.
-    rebuild_gives(&corpus, &store, (0, 3), &full, "no-change rebuild");
+    rebuild_gives((&corpus, &store, &[]), (0, 3), &full, "no-change rebuild");
 
     // No garbage: a part per document, entities and ontology parts, nothing
     // of the deleted or changed documents' old parts.
@@ -232,7 +232,12 @@ fn incremental_rebuild_equals_full_rebuild() {
         .unwrap()
         .set_len(len - 5)
         .unwrap();
-    rebuild_gives(&corpus, &store, (1, 2), &full, "rebuild of a torn part");
+    rebuild_gives(
+        (&corpus, &store, &[]),
+        (1, 2),
+        &full,
+        "rebuild of a torn part",
+    );
     assert_eq!(fs::metadata(&part).unwrap().len(), len);
 }
 
@@ -850,6 +855,18 @@ fn bad_input_at_scale() {
     }
 }
 
+/// A corpus `DIR/corpus` of two seeds (Dutch, Danish) built into
+/// `DIR/store`; returns both paths.
+fn two_seed_store(dir: &Path) -> (PathBuf, PathBuf) {
+    let corpus = dir.join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    fs::copy(root().join(SEED_NL), corpus.join("a.txt")).unwrap();
+    fs::copy(root().join(SEED_DA), corpus.join("b.txt")).unwrap();
+    let store = dir.join("store");
+    ok(&build(&[&corpus], &store, &[]));
+    (corpus, store)
+}
+
 /// Item 6: a part left by a build that did not finish, torn inside its
 /// triples (as a power cut may leave it on file systems that do not order
 /// data before metadata), is not reused: parts no manifest names are checked
@@ -857,12 +874,7 @@ fn bad_input_at_scale() {
 #[test]
 fn torn_leftover_part_is_made_again() {
     let dir = tempdir();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir(&corpus).unwrap();
-    fs::copy(root().join(SEED_NL), corpus.join("a.txt")).unwrap();
-    fs::copy(root().join(SEED_DA), corpus.join("b.txt")).unwrap();
-    let store = dir.path().join("store");
-    ok(&build(&[&corpus], &store, &[]));
+    let (corpus, store) = two_seed_store(dir.path());
 
     // The part a build of the changed corpus makes, left beside the store
     // (named by no manifest) with one byte of its triples changed.
@@ -887,5 +899,88 @@ fn torn_leftover_part_is_made_again() {
     }
 
     let expected = sorted_dump(&other);
-    rebuild_gives(&corpus, &store, (1, 1), &expected, "a torn leftover part");
+    rebuild_gives(
+        (&corpus, &store, &[]),
+        (1, 1),
+        &expected,
+        "a torn leftover part",
+    );
+}
+
+/// A part damaged at rest (a store copied badly, a disk's bit rot) or lost
+/// makes opening the store fail with an error naming the part and what makes
+/// it again (in-memory build: it loads the parts on open; the RocksDB build
+/// opens its database and reads parts only when building); `build --verify`
+/// (damaged) or `build` (lost) makes it again from its document, and the
+/// store is then what it was.
+#[test]
+fn damaged_or_lost_part_is_named_and_made_again() {
+    let dir = tempdir();
+    let (corpus, store) = two_seed_store(dir.path());
+    let whole = sorted_dump(&store);
+    // The largest part is a document's (the entity and ontology graphs are
+    // smaller than a seed's).
+    let part = fs::read_dir(store.join("parts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .max_by_key(|p| fs::metadata(p).unwrap().len())
+        .unwrap();
+    let name = part.file_name().unwrap().to_str().unwrap().to_string();
+    let original = fs::read(&part).unwrap();
+    // The error opening the store gives, when it reads parts.
+    let open_error = || {
+        let o = run(&[
+            "query",
+            "ASK { }",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "csv",
+        ]);
+        if cfg!(feature = "rocksdb") {
+            ok(&o);
+            return None;
+        }
+        assert!(!o.status.success(), "the store opened: {}", stdout(&o));
+        Some(stderr(&o))
+    };
+
+    // Damaged inside its triples (its end frame intact).
+    let mut damaged = original.clone();
+    for b in &mut damaged[100..200] {
+        *b ^= 0x5a;
+    }
+    fs::write(&part, &damaged).unwrap();
+    if let Some(err) = open_error() {
+        assert!(
+            err.contains(&name) && err.contains("damaged part") && err.contains("build --verify"),
+            "{err}"
+        );
+    }
+    rebuild_gives(
+        (&corpus, &store, &["--verify"]),
+        (1, 1),
+        &whole,
+        "build --verify of a damaged part",
+    );
+    assert_eq!(
+        fs::read(&part).unwrap(),
+        original,
+        "the part made again differs"
+    );
+
+    // Lost.
+    fs::remove_file(&part).unwrap();
+    if let Some(err) = open_error() {
+        assert!(
+            err.contains(&name) && err.contains("missing") && err.contains("policygraph build"),
+            "{err}"
+        );
+    }
+    rebuild_gives(
+        (&corpus, &store, &[]),
+        (1, 1),
+        &whole,
+        "build of a lost part",
+    );
 }

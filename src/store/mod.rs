@@ -268,31 +268,15 @@ const PARSED_BATCH: usize = 4096;
 /// commit) per document.
 ///
 /// Reading the parts (LZ4, N-Triples) runs on a thread of its own, a few
-/// batches ahead of the store's inserts, which Oxigraph makes one at a time
-/// on the calling thread.
+/// batches ahead of the loader, which takes the quads on the calling thread
+/// (the in-memory store inserts them there one at a time; RocksDB sorts
+/// them there and writes its files on threads of its own).
 fn load_parts<'a>(
     store: &OxStore,
     dir: &Path,
     ids: impl IntoIterator<Item = &'a str> + Send,
 ) -> Result<()> {
     use oxigraph::model::Quad;
-    use oxigraph::store::StorageError;
-
-    /// What can stop a load: a part (read or parsed) or the store.
-    enum LoadError {
-        Part(Error),
-        Store(StorageError),
-    }
-    impl From<Error> for LoadError {
-        fn from(e: Error) -> Self {
-            LoadError::Part(e)
-        }
-    }
-    impl From<StorageError> for LoadError {
-        fn from(e: StorageError) -> Self {
-            LoadError::Store(e)
-        }
-    }
 
     // The in-memory store inserts quads one by one whatever the batch: small
     // batches spare it holding a million parsed quads at a time.
@@ -309,58 +293,47 @@ fn load_parts<'a>(
         .bulk_loader()
         .with_max_memory_size_in_megabytes(256)
         .without_atomicity();
-    let (batches, received) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>>>(4);
-    let loaded = std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut batch = Vec::with_capacity(PARSED_BATCH);
-            for quad in part_quads(dir, ids) {
-                match quad {
-                    Ok(q) => batch.push(q),
-                    Err(e) => {
-                        // The loader stops at the error; a closed channel
-                        // means it has stopped already.
-                        let _ = batches.send(Err(e));
-                        return;
+    // At most four batches wait: memory does not depend on the corpus.
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Quad>>(4);
+    let (loaded, read) = std::thread::scope(|scope| -> Result<_> {
+        let reader = std::thread::Builder::new()
+            .name("store-parts".into())
+            .spawn_scoped(scope, move || -> Result<()> {
+                let mut batch = Vec::with_capacity(PARSED_BATCH);
+                for quad in part_quads(dir, ids) {
+                    batch.push(quad?);
+                    if batch.len() == PARSED_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH));
+                        if batches.send(full).is_err() {
+                            // The loader has stopped (a store error).
+                            return Ok(());
+                        }
                     }
                 }
-                if batch.len() == PARSED_BATCH
-                    && batches
-                        .send(Ok(std::mem::replace(
-                            &mut batch,
-                            Vec::with_capacity(PARSED_BATCH),
-                        )))
-                        .is_err()
-                {
-                    return;
+                if !batch.is_empty() {
+                    let _ = batches.send(batch);
                 }
-            }
-            if !batch.is_empty() {
-                let _ = batches.send(Ok(batch));
-            }
-        });
-        let quads =
-            received
-                .into_iter()
-                .flat_map(|batch| -> Box<dyn Iterator<Item = Result<Quad>>> {
-                    match batch {
-                        Ok(quads) => Box::new(quads.into_iter().map(Ok)),
-                        Err(e) => Box::new(std::iter::once(Err(e))),
-                    }
-                });
-        // Dropping `quads` (on a store error) closes the channel, which ends
-        // the reading thread.
-        loader.load_ok_quads::<Error, LoadError>(quads)
-    });
-    match loaded {
-        Ok(()) => loader.commit().map_err(|e| Error::store(dir, e)),
-        Err(LoadError::Part(e)) => Err(e),
-        Err(LoadError::Store(e)) => Err(Error::store(dir, e)),
-    }
+                Ok(())
+            })
+            .map_err(|e| Error::io(dir, e))?;
+        // The load ends when the reader does (its sender dropped); a store
+        // error drops the receiver, which ends the reader at its next batch.
+        let loaded = loader.load_quads(received.into_iter().flatten());
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((loaded, read))
+    })?;
+    // A part that could not be read is the error, before the store's: the
+    // loader was given only the quads before it, which are not committed.
+    read?;
+    loaded.map_err(|e| Error::store(dir, e))?;
+    loader.commit().map_err(|e| Error::store(dir, e))
 }
 
 /// The quads of the parts `ids` of the store in `dir`, part after part.
-fn part_quads<'d, 'a>(
-    dir: &'d Path,
+fn part_quads<'a>(
+    dir: &Path,
     ids: impl IntoIterator<Item = &'a str>,
 ) -> impl Iterator<Item = Result<oxigraph::model::Quad>> {
     use oxigraph::io::{RdfFormat, RdfParser};
@@ -375,7 +348,7 @@ fn part_quads<'d, 'a>(
                         .with_default_graph(graph)
                         .lenient()
                         .for_reader(reader)
-                        .map(move |q| q.map_err(|e| Error::store(&path, e))),
+                        .map(move |q| q.map_err(|e| part::damaged(&path, e))),
                 ),
                 Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                     Box::new(std::iter::once(Err(Error::store(

@@ -303,7 +303,7 @@ pub fn open(store: &Path, id: &str) -> Result<(NamedNode, impl BufRead + use<>)>
     let mut first = String::new();
     reader
         .read_line(&mut first)
-        .map_err(|e| Error::io(&path, e))?;
+        .map_err(|e| damaged(&path, e))?;
     let graph = first
         .trim_end()
         .strip_prefix(GRAPH_LINE)
@@ -315,6 +315,18 @@ pub fn open(store: &Path, id: &str) -> Result<(NamedNode, impl BufRead + use<>)>
             message: format!("not a part: its first line is not `{GRAPH_LINE}<IRI>`"),
         })?;
     Ok((graph, reader))
+}
+
+/// The error of a part that cannot be read back (its LZ4 frame or its
+/// N-Triples, damaged at rest), naming the way to make it again: a plain build
+/// trusts the parts its manifest names by their end.
+pub fn damaged(path: &Path, error: impl std::fmt::Display) -> Error {
+    Error::store(
+        path,
+        format!(
+            "damaged part ({error}); `policygraph build --verify` makes it again from its document"
+        ),
+    )
 }
 
 /// Removes every file of `parts/` whose part is not in `keep` (and temporary
