@@ -22,6 +22,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use oxigraph::model::Quad;
 use oxigraph::store::Store as OxStore;
 
 use crate::error::{Error, Result};
@@ -276,8 +277,6 @@ fn load_parts<'a>(
     dir: &Path,
     ids: impl IntoIterator<Item = &'a str> + Send,
 ) -> Result<()> {
-    use oxigraph::model::Quad;
-
     // The in-memory store inserts quads one by one whatever the batch: small
     // batches spare it holding a million parsed quads at a time.
     #[cfg(not(feature = "rocksdb"))]
@@ -335,10 +334,10 @@ fn load_parts<'a>(
 fn part_quads<'a>(
     dir: &Path,
     ids: impl IntoIterator<Item = &'a str>,
-) -> impl Iterator<Item = Result<oxigraph::model::Quad>> {
+) -> impl Iterator<Item = Result<Quad>> {
     use oxigraph::io::{RdfFormat, RdfParser};
-    ids.into_iter().flat_map(
-        move |id| -> Box<dyn Iterator<Item = Result<oxigraph::model::Quad>>> {
+    ids.into_iter()
+        .flat_map(move |id| -> Box<dyn Iterator<Item = Result<Quad>>> {
             let path = part::quads_path(dir, id);
             match part::open(dir, id) {
                 Ok((graph, reader)) => Box::new(
@@ -361,8 +360,7 @@ fn part_quads<'a>(
                 }
                 Err(e) => Box::new(std::iter::once(Err(e))),
             }
-        },
-    )
+        })
 }
 
 #[cfg(not(feature = "rocksdb"))]
